@@ -1,0 +1,15 @@
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY config config
+COPY accounts accounts
+COPY insights insights
+COPY attribution attribution
+COPY manage.py ./
+RUN pip install --no-cache-dir . \
+    && DEBUG=1 python manage.py collectstatic --noinput
+ENV PYTHONUNBUFFERED=1
+EXPOSE 8000

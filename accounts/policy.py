@@ -1,0 +1,222 @@
+"""Who may do what: the one place permissions are decided.
+
+Services call `require(user, Action.X, department=...)`; views and templates call `allowed(...)` to
+decide what to show. Nothing else in the code base inspects roles directly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Department, Membership, Role, User
+
+
+class Action(StrEnum):
+    # contacts and metrics
+    IMPORT_CONTACTS = "import_contacts"
+    VIEW_CONTACTS = "view_contacts"
+    VIEW_METRICS = "view_metrics"
+    # insights
+    DRAFT_INSIGHT = "draft_insight"
+    VIEW_DRAFTS = "view_drafts"
+    PUBLISH_INSIGHT = "publish_insight"
+    VIEW_PUBLISHED_INSIGHT = "view_published_insight"  # department-scoped: routed to it
+    # sign-offs
+    MANAGE_AGREEMENTS = "manage_agreements"
+    VIEW_SIGNOFF = "view_signoff"  # department-scoped
+    SIGN = "sign"  # department-scoped
+    DECLINE = "decline"  # department-scoped
+    PINKY_SWEAR = "pinky_swear"  # department-scoped
+    COMMIT_ACTION = "commit_action"  # department-scoped
+    VIEW_ALL_SIGNOFFS = "view_all_signoffs"
+    # ledger
+    RECORD_OUTCOME = "record_outcome"  # department-scoped: the improvement's department
+    REVERSE_OUTCOME = "reverse_outcome"
+    CLOSE_PERIOD = "close_period"
+    VIEW_LEDGER = "view_ledger"
+    # executive view and education
+    VIEW_EXECUTIVE = "view_executive"
+    WRITE_RECOMMENDATION = "write_recommendation"
+    SCHEDULE_LISTEN_IN = "schedule_listen_in"
+    RUN_GAME = "run_game"
+    PLAY_GAME = "play_game"
+    # administration
+    MANAGE_USERS = "manage_users"
+
+
+@dataclass(frozen=True)
+class Grants:
+    """The roles one user holds, loaded once per request or service call."""
+
+    organisation: frozenset[str]
+    by_department: dict[int, frozenset[str]]
+    center_id: int | None
+
+    def in_department(self, department_id: int | None, *roles: str) -> bool:
+        if department_id is None:
+            return False
+        held = self.by_department.get(department_id, frozenset())
+        return bool(held.intersection(roles))
+
+    def in_center(self, *roles: str) -> bool:
+        return self.in_department(self.center_id, *roles)
+
+    @property
+    def is_executive(self) -> bool:
+        return Role.EXECUTIVE in self.organisation
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.organisation
+
+    def departments(self, *roles: str) -> set[int]:
+        """Ids of the departments where the user holds any of `roles` (any role when none given)."""
+        return {d for d, held in self.by_department.items() if not roles or held.intersection(roles)}
+
+
+def grants_for(user: User) -> Grants:
+    """The user's roles, cached on the user object for the life of the request."""
+    cached = getattr(user, "_center_stage_grants", None)
+    if cached is not None:
+        return cached
+    organisation: set[str] = set()
+    by_department: dict[int, set[str]] = {}
+    center_id = None
+    if user is not None and user.is_authenticated and user.is_active:
+        rows = Membership.objects.filter(user=user).values_list(
+            "department_id", "role", "department__is_contact_center"
+        )
+        for department_id, role, is_center in rows:
+            if department_id is None:
+                organisation.add(role)
+            else:
+                by_department.setdefault(department_id, set()).add(role)
+                if is_center:
+                    center_id = department_id
+        if center_id is None:
+            center_id = Department.objects.filter(is_contact_center=True).values_list("id", flat=True).first()
+    grants = Grants(
+        organisation=frozenset(organisation),
+        by_department={k: frozenset(v) for k, v in by_department.items()},
+        center_id=center_id,
+    )
+    if user is not None:
+        user._center_stage_grants = grants
+    return grants
+
+
+def forget_grants(user: User) -> None:
+    """Drop the cached roles (after memberships change within one request or test)."""
+    if hasattr(user, "_center_stage_grants"):
+        del user._center_stage_grants
+
+
+Rule = Callable[[Grants, int | None], bool]
+
+_CENTER_STAFF = (Role.ANALYST, Role.LEAD)
+_DEPARTMENT_PEOPLE = (Role.MEMBER, Role.SIGNATORY)
+
+
+def _center_staff(g: Grants, d: int | None) -> bool:
+    return g.in_center(*_CENTER_STAFF)
+
+
+def _center_lead(g: Grants, d: int | None) -> bool:
+    return g.in_center(Role.LEAD)
+
+
+def _reader(g: Grants, d: int | None) -> bool:
+    """Center staff and executives read across departments."""
+    return g.in_center(*_CENTER_STAFF) or g.is_executive
+
+
+def _department_reader(g: Grants, d: int | None) -> bool:
+    return _reader(g, d) or g.in_department(d, *_DEPARTMENT_PEOPLE)
+
+
+def _signatory(g: Grants, d: int | None) -> bool:
+    return g.in_department(d, Role.SIGNATORY)
+
+
+def _department_person(g: Grants, d: int | None) -> bool:
+    return g.in_department(d, *_DEPARTMENT_PEOPLE)
+
+
+def _lead_or_department(g: Grants, d: int | None) -> bool:
+    return g.in_center(Role.LEAD) or g.in_department(d, *_DEPARTMENT_PEOPLE)
+
+
+def _lead_or_admin(g: Grants, d: int | None) -> bool:
+    return g.in_center(Role.LEAD) or g.is_admin
+
+
+def _executive(g: Grants, d: int | None) -> bool:
+    return g.is_executive or g.in_center(*_CENTER_STAFF)
+
+
+def _player(g: Grants, d: int | None) -> bool:
+    return g.is_executive or bool(g.departments(*_DEPARTMENT_PEOPLE)) or g.in_center(*_CENTER_STAFF)
+
+
+def _admin(g: Grants, d: int | None) -> bool:
+    return g.is_admin
+
+
+RULES: dict[Action, Rule] = {
+    Action.IMPORT_CONTACTS: _center_staff,
+    Action.VIEW_CONTACTS: _center_staff,
+    Action.VIEW_METRICS: _reader,
+    Action.DRAFT_INSIGHT: _center_staff,
+    Action.VIEW_DRAFTS: _center_staff,
+    Action.PUBLISH_INSIGHT: _center_lead,
+    Action.VIEW_PUBLISHED_INSIGHT: _department_reader,
+    Action.MANAGE_AGREEMENTS: _center_lead,
+    Action.VIEW_SIGNOFF: _department_reader,
+    Action.SIGN: _signatory,
+    Action.DECLINE: _signatory,
+    Action.PINKY_SWEAR: _department_person,
+    Action.COMMIT_ACTION: _department_person,
+    Action.VIEW_ALL_SIGNOFFS: _reader,
+    Action.RECORD_OUTCOME: _lead_or_department,
+    Action.REVERSE_OUTCOME: _lead_or_admin,
+    Action.CLOSE_PERIOD: _lead_or_admin,
+    Action.VIEW_LEDGER: _department_reader,
+    Action.VIEW_EXECUTIVE: _executive,
+    Action.WRITE_RECOMMENDATION: _center_lead,
+    Action.SCHEDULE_LISTEN_IN: _center_lead,
+    Action.RUN_GAME: _center_lead,
+    Action.PLAY_GAME: _player,
+    Action.MANAGE_USERS: _admin,
+}
+
+
+def _department_id(department: Department | int | None) -> int | None:
+    if department is None or isinstance(department, int):
+        return department
+    return department.pk
+
+
+def allowed(user: User, action: Action, department: Department | int | None = None) -> bool:
+    """True when `user` may perform `action` (for `department`, where the action is department-scoped)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return RULES[action](grants_for(user), _department_id(department))
+
+
+def require(user: User, action: Action, department: Department | int | None = None) -> None:
+    """Raise PermissionDenied unless `allowed`; the message says what was refused."""
+    if not allowed(user, action, department):
+        where = ""
+        if isinstance(department, Department):
+            where = f" for {department.name}"
+        raise PermissionDenied(f"You are not allowed to {action.value.replace('_', ' ')}{where}.")
+
+
+def visible_department_ids(user: User) -> set[int] | None:
+    """Departments whose routed items the user may see; None means every department."""
+    g = grants_for(user)
+    if g.is_executive or g.in_center(*_CENTER_STAFF):
+        return None
+    return g.departments(*_DEPARTMENT_PEOPLE)

@@ -1,0 +1,25 @@
+"""Reads for users and departments."""
+
+from django.db.models import QuerySet
+
+from accounts.models import Department, Membership, User
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.select_related("executive_sponsor").order_by("-is_contact_center", "name")
+
+
+def contact_center() -> Department | None:
+    return Department.objects.filter(is_contact_center=True).first()
+
+
+def department_members(*, department: Department, roles: list[str] | None = None) -> QuerySet[User]:
+    """Active users holding any of `roles` (every role when None) in `department`."""
+    memberships = Membership.objects.filter(department=department)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return User.objects.filter(is_active=True, memberships__in=memberships).distinct()
+
+
+def user_memberships(*, user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("department").order_by("department__name", "role"))

@@ -1,0 +1,36 @@
+"""The site's navigation: which sections a person sees, decided by the permission policy."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from accounts.policy import Action, allowed
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    action: Action | None  # None: every signed-in user
+
+
+# Each app's issue appends its sections here, in the order people meet them.
+SECTIONS: list[Section] = [
+    Section("Home", "home", None),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    links = []
+    for section in SECTIONS:
+        if section.action is not None and not allowed(user, section.action):
+            continue
+        try:
+            url = reverse(section.url_name)
+        except NoReverseMatch:
+            continue
+        links.append({"label": section.label, "url": url, "active": request.path == url})
+    return {"nav_sections": links}

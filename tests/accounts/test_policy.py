@@ -1,0 +1,94 @@
+"""The permission policy, role by role."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from accounts.policy import Action, allowed, require, visible_department_ids
+
+# (role fixture name, action, department key or None, expected)
+CASES = [
+    # analysts: contacts and drafts, never publish
+    ("analyst", Action.IMPORT_CONTACTS, None, True),
+    ("analyst", Action.DRAFT_INSIGHT, None, True),
+    ("analyst", Action.PUBLISH_INSIGHT, None, False),
+    ("analyst", Action.SIGN, "marketing", False),
+    ("analyst", Action.VIEW_EXECUTIVE, None, True),
+    # leads: publish, agreements, outcomes, periods
+    ("lead", Action.PUBLISH_INSIGHT, None, True),
+    ("lead", Action.MANAGE_AGREEMENTS, None, True),
+    ("lead", Action.RECORD_OUTCOME, "marketing", True),
+    ("lead", Action.CLOSE_PERIOD, None, True),
+    ("lead", Action.SIGN, "marketing", False),
+    # signatories: sign and decline for their own department only
+    ("signatory", Action.SIGN, "marketing", True),
+    ("signatory", Action.DECLINE, "marketing", True),
+    ("signatory", Action.PINKY_SWEAR, "marketing", True),
+    ("signatory", Action.SIGN, "sales", False),
+    ("signatory", Action.VIEW_PUBLISHED_INSIGHT, "marketing", True),
+    ("signatory", Action.VIEW_PUBLISHED_INSIGHT, "sales", False),
+    ("signatory", Action.DRAFT_INSIGHT, None, False),
+    ("signatory", Action.VIEW_DRAFTS, None, False),
+    # members: pinky swear and actions, never a formal signature
+    ("member", Action.PINKY_SWEAR, "marketing", True),
+    ("member", Action.COMMIT_ACTION, "marketing", True),
+    ("member", Action.SIGN, "marketing", False),
+    ("member", Action.DECLINE, "marketing", False),
+    ("member", Action.RECORD_OUTCOME, "marketing", True),
+    ("member", Action.RECORD_OUTCOME, "sales", False),
+    # executives read everything and change nothing
+    ("executive", Action.VIEW_EXECUTIVE, None, True),
+    ("executive", Action.VIEW_PUBLISHED_INSIGHT, "sales", True),
+    ("executive", Action.VIEW_LEDGER, None, True),
+    ("executive", Action.PUBLISH_INSIGHT, None, False),
+    ("executive", Action.SIGN, "marketing", False),
+    ("executive", Action.RECORD_OUTCOME, "marketing", False),
+    ("executive", Action.DRAFT_INSIGHT, None, False),
+    ("executive", Action.CLOSE_PERIOD, None, False),
+    ("executive", Action.PLAY_GAME, None, True),
+    # administrators manage people, not content
+    ("admin", Action.MANAGE_USERS, None, True),
+    ("admin", Action.CLOSE_PERIOD, None, True),
+    ("admin", Action.PUBLISH_INSIGHT, None, False),
+    ("admin", Action.SIGN, "marketing", False),
+    # someone with no role can do nothing
+    ("outsider", Action.VIEW_PUBLISHED_INSIGHT, "marketing", False),
+    ("outsider", Action.VIEW_EXECUTIVE, None, False),
+    ("outsider", Action.PLAY_GAME, None, False),
+]
+
+
+@pytest.mark.parametrize(("role", "action", "department", "expected"), CASES)
+def test_policy_decides_each_role(org, role, action, department, expected):
+    user = org.by_role()[role]
+    target = getattr(org, department) if department else None
+    assert allowed(user, action, target) is expected
+
+
+def test_non_lead_cannot_manage_users(org):
+    for role, user in org.by_role().items():
+        assert allowed(user, Action.MANAGE_USERS) is (role == "admin")
+
+
+def test_require_raises_permission_denied_naming_the_action(org):
+    with pytest.raises(PermissionDenied) as error:
+        require(org.marketing_member, Action.SIGN, org.marketing)
+    assert "sign" in str(error.value)
+    assert "Marketing" in str(error.value)
+
+
+def test_inactive_users_are_allowed_nothing(org):
+    org.lead.is_active = False
+    assert allowed(org.lead, Action.PUBLISH_INSIGHT) is False
+
+
+def test_anonymous_users_are_allowed_nothing(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert allowed(AnonymousUser(), Action.VIEW_EXECUTIVE) is False
+
+
+def test_visible_departments(org):
+    assert visible_department_ids(org.executive) is None
+    assert visible_department_ids(org.analyst) is None
+    assert visible_department_ids(org.marketing_member) == {org.marketing.pk}
+    assert visible_department_ids(org.outsider) == set()

@@ -1,0 +1,25 @@
+"""Contacts, emerging issues, insights and their revisions; one module per kind of thing."""
+
+from insights.models.contacts import Channel, Contact, EmergingIssue, ImportJob, ImportRowError
+from insights.models.insights import (
+    Category,
+    Insight,
+    InsightEvidence,
+    InsightRevision,
+    InsightStatus,
+    OutboxEvent,
+)
+
+__all__ = [
+    "Category",
+    "Channel",
+    "Contact",
+    "EmergingIssue",
+    "ImportJob",
+    "ImportRowError",
+    "Insight",
+    "InsightEvidence",
+    "InsightRevision",
+    "InsightStatus",
+    "OutboxEvent",
+]

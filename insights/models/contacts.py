@@ -1,0 +1,155 @@
+"""Contacts as they arrive (already redacted), the import jobs that bring them, and emerging issues."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Channel(models.TextChoices):
+    CALL = "call", "Call"
+    CHAT = "chat", "Chat"
+    EMAIL = "email", "E-mail"
+    SOCIAL = "social", "Social post"
+    SURVEY = "survey", "Survey"
+
+
+# Channels that wait in a queue for an agent; the queue metrics count only these.
+QUEUED_CHANNELS = (Channel.CALL, Channel.CHAT)
+
+
+class Contact(models.Model):
+    """One customer contact. `source` + `external_id` is the idempotency key of every import."""
+
+    source = models.CharField(max_length=60)
+    external_id = models.CharField(max_length=120)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    started_at = models.DateTimeField()
+    queue = models.CharField(max_length=80, blank=True)
+    wait_seconds = models.PositiveIntegerField(default=0)
+    handle_seconds = models.PositiveIntegerField(default=0)
+    abandoned = models.BooleanField(default=False)
+    reason_code = models.CharField(max_length=80, blank=True)
+    resolved_first_contact = models.BooleanField(null=True, blank=True)
+    csat = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    nps = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    sentiment = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+    )
+    text = models.TextField(blank=True, help_text="Excerpt, redacted of personal data before it is stored.")
+    customer_ref = models.CharField(max_length=120, blank=True, help_text="Pseudonymous customer reference.")
+    account_value = models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True, help_text="Annual revenue of the customer's account."
+    )
+    import_job = models.ForeignKey(
+        "insights.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="contact_source_external_id_unique"),
+            models.CheckConstraint(
+                condition=Q(csat__isnull=True) | Q(csat__gte=1, csat__lte=5), name="contact_csat_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(nps__isnull=True) | Q(nps__gte=0, nps__lte=10), name="contact_nps_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(sentiment__isnull=True) | Q(sentiment__gte=-1, sentiment__lte=1),
+                name="contact_sentiment_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(account_value__isnull=True) | Q(account_value__gte=0),
+                name="contact_account_value_nonnegative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["started_at"], name="contact_started_at_idx"),
+            models.Index(fields=["reason_code", "started_at"], name="contact_reason_started_idx"),
+            models.Index(fields=["channel", "started_at"], name="contact_channel_started_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.source}/{self.external_id}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file of contacts: its checksum, progress and outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed (file unusable)"
+
+    source = models.CharField(max_length=60)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_path = models.CharField(max_length=500, blank=True, help_text="Where the upload waits for the worker.")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file.")
+    size_bytes = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    progress = models.DecimalField(max_digits=5, decimal_places=4, default=0, help_text="0 to 1.")
+    error = models.TextField(blank=True, help_text="Why the file as a whole was refused.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.file_name or self.source} ({self.status})"
+
+
+class ImportRowError(models.Model):
+    """A row the import rejected whole, with the field at fault."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row_number = models.PositiveIntegerField()
+    field = models.CharField(max_length=60)
+    message = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["job", "row_number"]
+
+
+class EmergingIssue(models.Model):
+    """A reason code whose volume or dissatisfaction spiked against its own baseline in one window."""
+
+    class Signal(models.TextChoices):
+        VOLUME = "volume", "Volume"
+        DISSATISFACTION = "dissatisfaction", "Dissatisfaction"
+
+    reason_code = models.CharField(max_length=80)
+    signal = models.CharField(max_length=20, choices=Signal.choices, default=Signal.VOLUME)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    observed = models.DecimalField(max_digits=12, decimal_places=3)
+    expected = models.DecimalField(max_digits=12, decimal_places=3)
+    score = models.DecimalField(max_digits=10, decimal_places=3, help_text="How unusual: a z-score or similar.")
+    sample_contacts = models.ManyToManyField(Contact, blank=True, related_name="+")
+    detected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reason_code", "signal", "window_start", "window_end"], name="emerging_issue_once_per_window"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason_code} ({self.get_signal_display().lower()}) {self.window_start:%Y-%m-%d %H:%M}"

@@ -7,6 +7,8 @@ from config.health import healthz
 # Each app's API lives in <app>/api_urls.py and its pages in <app>/urls.py.
 api_patterns = [
     path("", include("accounts.api_urls")),
+    path("", include("insights.api_urls")),
+    path("", include("attribution.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -16,4 +18,6 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("insights.urls")),
+    path("", include("attribution.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Every non-trivial read in the attribution app, one module per area (sign-offs, ledger, executive)."""

@@ -1,0 +1,1 @@
+"""DRF views, one module per area; routes in api_urls.py."""

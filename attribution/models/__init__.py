@@ -1,1 +1,37 @@
 """Credit agreements, sign-offs, improvements, outcomes and the ledger; one module per kind of thing."""
+
+from attribution.models.ledger import (
+    AccountingPeriod,
+    Improvement,
+    ImprovementInsight,
+    LedgerBalance,
+    LedgerEntry,
+    LedgerTransaction,
+    Outcome,
+    OutcomeKind,
+)
+from attribution.models.signoffs import (
+    ActionCommitment,
+    CreditAgreement,
+    SignoffRecord,
+    SignoffReminder,
+    SignoffRequest,
+    SignoffStatus,
+)
+
+__all__ = [
+    "AccountingPeriod",
+    "ActionCommitment",
+    "CreditAgreement",
+    "Improvement",
+    "ImprovementInsight",
+    "LedgerBalance",
+    "LedgerEntry",
+    "LedgerTransaction",
+    "Outcome",
+    "OutcomeKind",
+    "SignoffRecord",
+    "SignoffReminder",
+    "SignoffRequest",
+    "SignoffStatus",
+]

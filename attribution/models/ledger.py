@@ -1,0 +1,184 @@
+"""Improvements, their measured outcomes, and the append-only double-entry ledger that credits the center.
+
+Sign convention: an entry's `amount` is positive for a credit and negative for a debit, so a
+transaction balances when its entries sum to zero and the center's accounts carry positive balances.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import Department
+
+
+class OutcomeKind(models.TextChoices):
+    NEW_REVENUE = "new_revenue", "New revenue"
+    RETAINED_REVENUE = "retained_revenue", "Retained revenue"
+    CROSS_SELL = "cross_sell", "Cross-sell"
+    COST_SAVED = "cost_saved", "Cost saved"
+    COST_AVOIDED = "cost_avoided", "Cost avoided (complaints, legal cost, bad press)"
+
+
+class Improvement(models.Model):
+    """A change a department shipped, built on one or more insights."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="improvements")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    shipped_on = models.DateField()
+    insights = models.ManyToManyField("insights.Insight", through="ImprovementInsight", related_name="improvements")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-shipped_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImprovementInsight(models.Model):
+    """How much of an improvement one insight is credited with; an improvement's weights sum to exactly 1."""
+
+    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="insight_weights")
+    insight = models.ForeignKey("insights.Insight", on_delete=models.PROTECT, related_name="improvement_weights")
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=4, validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+    )
+
+    class Meta:
+        ordering = ["improvement", "-weight", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["improvement", "insight"], name="improvement_insight_once"),
+            models.CheckConstraint(condition=Q(weight__gt=0, weight__lte=1), name="improvement_insight_weight_range"),
+        ]
+
+
+class Outcome(models.Model):
+    """A measured result of an improvement. Posting it writes one balanced ledger transaction."""
+
+    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="outcomes")
+    kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    method = models.TextField(help_text="How it was measured.")
+    idempotency_key = models.CharField(max_length=120)
+    request_fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the submitted body; the same key with another body is refused."
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="outcome_idempotency_key_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="outcome_amount_positive"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="outcome_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency} · {self.improvement}"
+
+
+class LedgerTransaction(models.Model):
+    """A balanced set of entries. Append-only: corrected by reversal, never edited."""
+
+    class Kind(models.TextChoices):
+        POSTING = "posting", "Outcome posted"
+        RECLASSIFICATION = "reclassification", "Credit reclassified after a sign-off"
+        REVERSAL = "reversal", "Reversal"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions")
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    signoff_record = models.ForeignKey(
+        "attribution.SignoffRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
+    effective_on = models.DateField(help_text="The day the value counts for: decides its month and quarter.")
+    memo = models.TextField(blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="reclassification") | Q(outcome__isnull=False), name="ledger_transaction_has_outcome"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reversal") | Q(reverses__isnull=False), name="ledger_transaction_reversal_links"
+            ),
+        ]
+        indexes = [models.Index(fields=["effective_on"], name="ledger_txn_effective_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class LedgerEntry(models.Model):
+    """One line of a transaction. Accounts: `value_realised:<kind>`, `center:secured|unsecured|disputed`,
+    `department:<slug>`."""
+
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.CharField(max_length=80)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, help_text="Positive credit, negative debit.")
+    currency = models.CharField(max_length=3)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    insight = models.ForeignKey("insights.Insight", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, blank=True, help_text="The insight's senior-level category.")
+    outcome_kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
+    month = models.DateField(help_text="First day of the transaction's effective month.")
+
+    class Meta:
+        ordering = ["transaction", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_amount_nonzero"),
+        ]
+        indexes = [
+            models.Index(fields=["month", "account"], name="ledger_entry_month_acct_idx"),
+            models.Index(fields=["insight", "month"], name="ledger_entry_insight_idx"),
+        ]
+
+
+class LedgerBalance(models.Model):
+    """Rollup: the sum of entries per (month, account, department, category, insight), kept in the same
+    transaction as each posting. `insight_key` is the insight id or 0, so the key has no NULLs."""
+
+    month = models.DateField()
+    account = models.CharField(max_length=80)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, blank=True)
+    insight_key = models.BigIntegerField(default=0)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    entry_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month", "account"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "account", "department", "category", "insight_key", "currency"],
+                name="ledger_balance_key_unique",
+            ),
+        ]
+
+
+class AccountingPeriod(models.Model):
+    """A month that a lead or admin has closed: nothing dated in it may be posted any more."""
+
+    month = models.DateField(unique=True, help_text="First day of the month.")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y} (closed)"

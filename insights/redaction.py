@@ -3,7 +3,9 @@
 Cards are redacted only when the digits pass the Luhn check, so order numbers, tracking numbers and
 other long digit runs stay readable for the analyst. Phone numbers are recognised by their shape
 (an international `+` prefix, a bracketed or separated area code, or a national trunk `0`), never
-by length alone, for the same reason.
+by length alone, for the same reason. A bare digit run counts as a phone number only next to a word
+such as "call" or "phone", or when it has the national trunk form (a 0, then 8+ digits); an order
+number written that way (0612345678) is redacted too — the safe side of the trade-off.
 """
 
 import re

@@ -327,8 +327,9 @@ def contact_row_parse(raw: dict, *, zone: ZoneInfo) -> tuple[tuple | None, list[
     problems: list[tuple[str, str]] = []
     get = raw.get
     for name, parse in _PARSERS:
+        value = get(name)
         try:
-            values.append(parse(_text(get(name)), zone))
+            values.append(parse(value.strip() if value.__class__ is str else _text(value), zone))
         except ValueError as exc:
             problems.append((name, str(exc)))
     if problems:
@@ -386,24 +387,36 @@ CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (
 _FIELD_LIST = ", ".join(ROW_FIELDS)
 
 
-def _write_batch_copy(*, rows: list[tuple], source: str, job_id: int) -> int:
-    """COPY the batch into the session's staging table, then insert what is new; returns how many were new."""
+Batch = list[tuple]
+NextBatch = Callable[[], Batch | None]
+
+
+def _write_batch_copy(*, rows: Batch, source: str, job_id: int, parse_next: NextBatch) -> tuple[int, Batch | None]:
+    """COPY the batch into the session's staging table, then insert what is new; returns (new, next batch).
+
+    The INSERT is sent in pipeline mode, so Python parses the next batch while PostgreSQL inserts this one.
+    """
     with connection.cursor() as cursor:
         cursor.execute(_STAGING_DDL)
+        cursor.execute(f"TRUNCATE {_STAGING}")  # ON COMMIT does it too, but not inside a caller's transaction
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+        if not rows:
+            return 0, parse_next()
         with raw.copy(f"COPY {_STAGING} ({_FIELD_LIST}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {Contact._meta.db_table} (source, import_job_id, {_FIELD_LIST}) "
-            f"SELECT %s, %s, {_FIELD_LIST} FROM {_STAGING} "
-            "ON CONFLICT (source, external_id) DO NOTHING",
-            [source, job_id],
-        )
-        return cursor.rowcount
+        with connection.connection.pipeline():
+            raw.execute(
+                f"INSERT INTO {Contact._meta.db_table} (source, import_job_id, {_FIELD_LIST}) "
+                f"SELECT %s, %s, {_FIELD_LIST} FROM {_STAGING} "
+                "ON CONFLICT (source, external_id) DO NOTHING",
+                [source, job_id],
+            )
+            upcoming = parse_next()
+        return raw.rowcount, upcoming
 
 
-def _write_batch_orm(*, rows: list[tuple], source: str, job_id: int) -> int:
+def _write_batch_orm(*, rows: Batch, source: str, job_id: int, parse_next: NextBatch) -> tuple[int, Batch | None]:
     """Batched inserts for databases without COPY: skip keys already stored or seen earlier in the batch."""
     ids = [row[0] for row in rows]
     known = set(Contact.objects.filter(source=source, external_id__in=ids).values_list("external_id", flat=True))
@@ -414,7 +427,7 @@ def _write_batch_orm(*, rows: list[tuple], source: str, job_id: int) -> int:
         known.add(row[0])
         new.append(Contact(source=source, import_job_id=job_id, **dict(zip(ROW_FIELDS, row, strict=True))))
     Contact.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
-    return len(new)
+    return len(new), parse_next()
 
 
 # --- The service -------------------------------------------------------------------------------
@@ -450,7 +463,6 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
         return _job_fail(job, "; ".join(exc.message_dict["file"]))
     use_copy = connection.vendor == "postgresql" and copy is not False  # copy=False forces batched inserts
     write = _write_batch_copy if use_copy else _write_batch_orm
-    zone = ZoneInfo(settings.TIME_ZONE)
     job.row_errors.all().delete()
     job.status = ImportJob.Status.RUNNING
     job.started_at = timezone.now()
@@ -459,14 +471,15 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
     job.error = ""
     job.save(update_fields=["status", "started_at", "rows", "created", "duplicates", "rejected", "progress", "error"])
     tally = _Tally()
-    batch: list[tuple] = []
-
     with contact_file.path.open("rb") as binary:
         stream = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-
-        def flush() -> None:
+        batches = _valid_batches(contact_file, stream, job=job, tally=tally)
+        batch: Batch | None = next(batches, [])
+        while batch is not None:
             with transaction.atomic():
-                created = write(rows=batch, source=job.source, job_id=job.pk) if batch else 0
+                created, upcoming = write(
+                    rows=batch, source=job.source, job_id=job.pk, parse_next=lambda: next(batches, None)
+                )
                 tally.created += created
                 tally.duplicates += len(batch) - created
                 if tally.pending_errors:
@@ -478,34 +491,12 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
                     tally.duplicates,
                     tally.rejected,
                 )
-                job.progress = Decimal(min(binary.tell() / max(contact_file.size_bytes, 1), 0.9999)).quantize(
-                    Decimal("0.0001")
-                )
+                done = min(binary.tell() / max(contact_file.size_bytes, 1), 0.9999)
+                job.progress = Decimal(done).quantize(Decimal("0.0001"))
                 job.save(update_fields=["rows", "created", "duplicates", "rejected", "progress"])
-            batch.clear()
             if progress:
                 progress(job)
-
-        for row_number, raw, unreadable in _raw_rows(contact_file, stream):
-            tally.rows += 1
-            if raw is None:
-                problems = [("row", unreadable)]
-                values = None
-            else:
-                values, problems = contact_row_parse(raw, zone=zone)
-            if values is None:
-                tally.rejected += 1
-                for name, message in problems:
-                    if tally.stored_errors < MAX_STORED_ROW_ERRORS:
-                        tally.pending_errors.append(
-                            ImportRowError(job=job, row_number=row_number, field=name, message=message[:500])
-                        )
-                        tally.stored_errors += 1
-            else:
-                batch.append(values)
-                if len(batch) >= BATCH_ROWS:
-                    flush()
-        flush()
+            batch = upcoming
 
     # Exact counts even when an interrupted run is repeated: what this job created is what carries its id.
     created = Contact.objects.filter(import_job=job).count()
@@ -522,6 +513,35 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
     if progress:
         progress(job)
     return job
+
+
+def _valid_batches(
+    contact_file: ContactFile, stream: io.TextIOBase, *, job: ImportJob, tally: _Tally
+) -> Iterator[Batch]:
+    """Batches of up to BATCH_ROWS valid, redacted rows; rejected rows go to the tally's pending errors."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    batch: Batch = []
+    for row_number, raw, unreadable in _raw_rows(contact_file, stream):
+        tally.rows += 1
+        if raw is None:
+            values, problems = None, [("row", unreadable)]
+        else:
+            values, problems = contact_row_parse(raw, zone=zone)
+        if values is None:
+            tally.rejected += 1
+            for name, message in problems:
+                if tally.stored_errors < MAX_STORED_ROW_ERRORS:
+                    tally.pending_errors.append(
+                        ImportRowError(job=job, row_number=row_number, field=name, message=message[:500])
+                    )
+                    tally.stored_errors += 1
+            continue
+        batch.append(values)
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _job_fail(job: ImportJob, message: str) -> ImportJob:

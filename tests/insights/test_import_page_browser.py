@@ -9,13 +9,27 @@ from insights.services.imports import COLUMNS, import_job_run
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
-# Playwright's sync API runs an event loop in the test's thread; Django's ORM calls there stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROWS = [
     "c1,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,5,9,0.5,hello,C1,10",
     "c2,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,7,9,0.5,hello,C1,10",
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test's thread; the ORM calls there stay synchronous.
+
+    Set for this module only (it would fail `check --deploy` in later tests); module scope keeps it
+    until after the database teardown, which live_server's helper schedules before our fixtures.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """PII redaction: e-mails, phone numbers and Luhn-valid cards go; order numbers and other digits stay."""
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from insights.redaction import luhn_valid, redact
 
@@ -63,3 +65,28 @@ def test_redaction_is_idempotent():
 @pytest.mark.parametrize(("digits", "valid"), [("4111111111111111", True), ("4111111111111112", False), ("0", True)])
 def test_luhn_check(digits, valid):
     assert luhn_valid(digits) is valid
+
+
+def _luhn_complete(body: str) -> str:
+    """body + the check digit that makes it Luhn-valid."""
+    return next(body + d for d in "0123456789" if luhn_valid(body + d))
+
+
+card_numbers = st.integers(min_value=12, max_value=18).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n).map(lambda body: _luhn_complete("4" + body[1:]))
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=card_numbers, separator=st.sampled_from(["", " ", "-"]), before=st.sampled_from(["", "card ", "(", "#"]))
+def test_any_luhn_valid_card_is_redacted_however_it_is_grouped(number, separator, before):
+    grouped = separator.join(number[i : i + 4] for i in range(0, len(number), 4))
+    redacted = redact(f"{before}{grouped} thanks")
+    assert redacted == f"{before}[CARD] thanks"
+
+
+@settings(max_examples=200, deadline=None)
+@given(digits=st.text(alphabet="0123456789", min_size=13, max_size=19).filter(lambda d: d[0] != "0"))
+def test_a_long_digit_run_that_fails_luhn_stays(digits):
+    assume(not luhn_valid(digits))
+    assert redact(f"order {digits} shipped") == f"order {digits} shipped"

@@ -11,7 +11,7 @@ from accounts.policy import Action, require
 from insights.models import EmergingIssue
 from insights.selectors.emerging import emerging_issue_list, emerging_issue_summary
 from insights.selectors.imports import import_job_errors, import_job_list
-from insights.services.imports import COLUMNS, REQUIRED_COLUMNS, import_job_create
+from insights.services.imports import COLUMNS, REQUIRED_COLUMNS, TEXT_MAX_CHARS, import_job_create
 
 
 class ImportForm(forms.Form):
@@ -44,6 +44,7 @@ def contacts_import(request):
             "columns": COLUMNS,
             "required_columns": REQUIRED_COLUMNS,
             "max_bytes": settings.IMPORT_MAX_BYTES,
+            "text_max_chars": f"{TEXT_MAX_CHARS:,}",
         },
     )
 

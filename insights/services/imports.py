@@ -89,6 +89,8 @@ class ContactFile:
 def contact_file_inspect(*, path: str | os.PathLike) -> ContactFile:
     """Check a file as a whole (size, UTF-8, required columns); raise one `file` error if it is unusable."""
     path = Path(path)
+    if not path.is_file():
+        raise _file_error(f"There is no file at {path}.")
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -264,3 +264,8 @@ def test_command_exits_1_only_when_the_file_is_unusable(db, tmp_path):
         call_command("import_contacts", str(path), "--source", "crm", "--no-progress")
     assert caught.value.returncode == 1
     call_command("import_contacts", write_csv(tmp_path, row("bad", csat="7")), "--source", "crm", "--no-progress")
+
+
+def test_a_path_that_is_not_a_file_is_refused(db, tmp_path):
+    with pytest.raises(ValidationError, match="no file"):
+        contacts_import(path=tmp_path, source="crm")

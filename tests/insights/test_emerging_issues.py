@@ -170,3 +170,11 @@ def test_an_imported_spike_is_flagged_within_60_seconds_by_a_real_worker(live_wo
     assert issue.window_start == window
     assert issue.observed == 40
     assert Contact.objects.filter(source="chat").count() == 40
+
+
+def test_celery_beat_runs_the_check_every_few_minutes(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["insights.emerging-issues-detect"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] <= 600

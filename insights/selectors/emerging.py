@@ -32,3 +32,24 @@ def emerging_issue_summary(issue: EmergingIssue) -> str:
         f"{issue.observed * 100:.0f}% of rated contacts about “{issue.reason_code}” were unhappy in {window}, "
         f"against {issue.expected * 100:.0f}% usually."
     )
+
+
+def emerging_issue_draft_material(issue: EmergingIssue) -> dict:
+    """What a draft insight made from this issue starts with: title, summary, evidence and statistics."""
+    label = issue.reason_code.replace("_", " ")
+    what = "more contacts than usual" if issue.signal == EmergingIssue.Signal.VOLUME else "more unhappy customers"
+    return {
+        "title": f"Emerging: {label} — {what}",
+        "summary": emerging_issue_summary(issue),
+        "contact_ids": [c.pk for c in issue.sample_contacts.all()],
+        "statistics": {
+            "emerging_issue": issue.pk,
+            "reason_code": issue.reason_code,
+            "signal": issue.signal,
+            "window_start": issue.window_start.isoformat(),
+            "window_end": issue.window_end.isoformat(),
+            "observed": str(issue.observed),
+            "expected": str(issue.expected),
+            "score": str(issue.score),
+        },
+    }

@@ -178,3 +178,16 @@ def test_celery_beat_runs_the_check_every_few_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["insights.emerging-issues-detect"]
     assert entry["task"] in app.tasks
     assert entry["schedule"] <= 600
+
+
+def test_an_issue_carries_what_a_draft_insight_needs(db):
+    from insights.selectors.emerging import emerging_issue_draft_material
+
+    baseline("delivery_delay", [5, 6, 4, 5])
+    contacts("delivery_delay", WINDOW, 30)
+    [issue] = emerging_issues_detect(now=NOW)
+    material = emerging_issue_draft_material(issue)
+    assert material["title"] == "Emerging: delivery delay — more contacts than usual"
+    assert "30 contacts" in material["summary"]
+    assert len(material["contact_ids"]) == 5
+    assert material["statistics"]["observed"] == "30.000"

@@ -48,8 +48,8 @@ def emerging_issue_draft_material(issue: EmergingIssue) -> dict:
             "signal": issue.signal,
             "window_start": issue.window_start.isoformat(),
             "window_end": issue.window_end.isoformat(),
-            "observed": str(issue.observed),
-            "expected": str(issue.expected),
-            "score": str(issue.score),
+            "observed": float(issue.observed),
+            "expected": float(issue.expected),
+            "score": float(issue.score),
         },
     }

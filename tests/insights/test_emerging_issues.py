@@ -190,4 +190,4 @@ def test_an_issue_carries_what_a_draft_insight_needs(db):
     assert material["title"] == "Emerging: delivery delay — more contacts than usual"
     assert "30 contacts" in material["summary"]
     assert len(material["contact_ids"]) == 5
-    assert material["statistics"]["observed"] == "30.000"
+    assert (material["statistics"]["observed"], material["statistics"]["expected"]) == (30.0, 5.0)

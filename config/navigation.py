@@ -17,6 +17,8 @@ class Section:
 # Each app's issue appends its sections here, in the order people meet them.
 SECTIONS: list[Section] = [
     Section("Home", "home", None),
+    Section("Emerging issues", "emerging-issues", Action.VIEW_CONTACTS),
+    Section("Contacts import", "contacts-import", Action.IMPORT_CONTACTS),
 ]
 
 

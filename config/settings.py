@@ -223,6 +223,16 @@ SERVICE_LEVEL_SECONDS = env.int("SERVICE_LEVEL_SECONDS", default=20)
 DEFAULT_CENTER_CREDIT_SHARE = Decimal(env.str("DEFAULT_CENTER_CREDIT_SHARE", default="0.20"))
 SIGNOFF_REMIND_DAYS = env.int("SIGNOFF_REMIND_DAYS", default=3)
 SIGNOFF_ESCALATE_DAYS = env.int("SIGNOFF_ESCALATE_DAYS", default=7)
+# Emerging issues: each reason code's latest window against the same window in earlier weeks.
+EMERGING_WINDOW_MINUTES = env.int("EMERGING_WINDOW_MINUTES", default=60)
+EMERGING_BASELINE_WEEKS = env.int("EMERGING_BASELINE_WEEKS", default=4)
+EMERGING_MIN_COUNT = env.int("EMERGING_MIN_COUNT", default=10)
+EMERGING_MIN_SCORE = env.float("EMERGING_MIN_SCORE", default=4.0)
+EMERGING_CHECK_SECONDS = env.int("EMERGING_CHECK_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["insights.emerging-issues-detect"] = {
+    "task": "insights.emerging_issues_detect",
+    "schedule": float(EMERGING_CHECK_SECONDS),
+}
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from insights.views import imports
+
+urlpatterns = [
+    path("contacts/import/", imports.contacts_import, name="contacts-import"),
+    path("contacts/imports/<int:pk>/", imports.import_job, name="import-job"),
+    path("emerging-issues/", imports.emerging_issues, name="emerging-issues"),
+]

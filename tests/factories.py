@@ -2,6 +2,7 @@
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import Department, Membership, Role, User
 
@@ -43,3 +44,20 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 TEST_PASSWORD = "pw-for-tests-0"  # noqa: S105
 assert settings  # settings must be configured before factories are used
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A handled call; override any field."""
+
+    class Meta:
+        model = "insights.Contact"
+
+    source = "test"
+    external_id = factory.Sequence(lambda n: f"contact-{n}")
+    channel = "call"
+    started_at = factory.LazyFunction(timezone.now)
+    queue = "general"
+    wait_seconds = 10
+    handle_seconds = 300
+    abandoned = False
+    reason_code = "general_question"

@@ -1,0 +1,234 @@
+"""Benchmark the contact import and the metrics selector on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/centerstage_bench .venv/bin/python bench/import_contacts.py
+    ... bench/import_contacts.py --rows 200000     # a smaller run on a busy machine
+
+1. Generates N contact rows (seeded; some texts carry e-mails, phone numbers and card numbers).
+2. Imports them through the real path — `manage.py import_contacts` in a child process: validation,
+   redaction, COPY into the staging table, INSERT ... ON CONFLICT DO NOTHING — and reads the child's
+   peak RSS from the kernel.
+3. COPYs the same rows, as stored (already redacted), into a bare table with no index or
+   constraint: the floor no import can beat. Prints both rates and their ratio (goal >= 0.40).
+4. Times contact_metrics() and the daily breakdown over the whole range (goal < 500 ms).
+
+Prints figures and ratios; asserts nothing. Leaves the database as it found it unless --keep.
+"""
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from insights.models import Contact, ImportJob  # noqa: E402
+from insights.selectors.metrics import contact_metrics, contact_metrics_by_interval  # noqa: E402
+from insights.services.imports import COLUMNS  # noqa: E402
+
+SOURCE = "bench"
+BARE = "bench_contact_bare"
+STORED = [
+    "external_id",
+    "channel",
+    "started_at",
+    "queue",
+    "wait_seconds",
+    "handle_seconds",
+    "abandoned",
+    "reason_code",
+    "resolved_first_contact",
+    "csat",
+    "nps",
+    "sentiment",
+    "text",
+    "customer_ref",
+    "account_value",
+]
+REASONS = ["billing_dispute", "password_reset", "delivery_delay", "cancel", "upgrade", "login_failure", "refund"]
+TEXTS = [
+    "I was charged twice this month",
+    "The parcel for order 48213377 never arrived",
+    "Please cancel my subscription",
+    "Write to me at jane.doe@example.com instead",
+    "Call me back on +44 20 7946 0958 after six",
+    "My card 4111 1111 1111 1111 was declined again",
+    "The app logs me out every time",
+    "",
+]
+
+
+def generate(path: Path, rows: int, seed: int, start: datetime) -> None:
+    rng = random.Random(seed)
+    span = 90 * 24 * 3600
+    channels = ["call"] * 9 + ["chat"] * 5 + ["email"] * 3 + ["social", "survey", "survey"]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for i in range(rows):
+            channel = rng.choice(channels)
+            queued = channel in ("call", "chat")
+            wait = int(rng.expovariate(1 / 25)) if queued else 0
+            abandoned = queued and rng.random() < 0.07
+            csat = rng.randint(1, 5) if rng.random() < 0.3 else ""
+            nps = rng.randint(0, 10) if rng.random() < 0.1 else ""
+            writer.writerow(
+                [
+                    f"b{i:08d}",
+                    channel,
+                    (start + timedelta(seconds=rng.randrange(span))).isoformat(),
+                    rng.choice(("billing", "support", "sales")),
+                    wait,
+                    0 if abandoned else int(rng.lognormvariate(5.8, 0.5)),
+                    "true" if abandoned else "false",
+                    rng.choice(REASONS),
+                    rng.choice(("true", "true", "true", "false", "")),
+                    csat,
+                    nps,
+                    f"{rng.uniform(-1, 1):.3f}" if rng.random() < 0.5 else "",
+                    rng.choice(TEXTS),
+                    f"CUST-{rng.randrange(100000):06d}",
+                    f"{rng.randrange(100, 50000)}.00" if rng.random() < 0.5 else "",
+                ]
+            )
+
+
+def import_through_the_real_path(path: Path) -> tuple[float, float, ImportJob]:
+    """Run manage.py import_contacts in a child; returns (seconds, peak RSS in MiB, job)."""
+    env = {**os.environ, "IMPORT_MAX_BYTES": str(max(path.stat().st_size + 1, 200 * 1024 * 1024))}
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "import_contacts", str(path), "--source", SOURCE, "--no-progress"],
+        env=env,
+        stdout=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    print(child.stdout.read().decode().strip())
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("the import failed")
+    job = ImportJob.objects.filter(source=SOURCE).latest("id")
+    return seconds, usage.ru_maxrss / 1024, job
+
+
+def copy_into_bare_table(rows: int) -> tuple[float, float]:
+    """COPY the stored (redacted) rows into an index-free table; returns (seconds, seconds of the SQL-only floor).
+
+    The floor: INSERT ... SELECT of those rows into an empty copy of insights_contact with all its
+    indexes and constraints — what the database alone needs, before any parsing or validation.
+    """
+    with tempfile.TemporaryFile() as dump, connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(
+            f"COPY (SELECT {', '.join(STORED)} FROM insights_contact WHERE source = %s) TO STDOUT", [SOURCE]
+        ) as copy:
+            for block in copy:
+                dump.write(block)
+        dump.seek(0)
+        cursor.execute(f"DROP TABLE IF EXISTS {BARE}")
+        cursor.execute(f"CREATE TABLE {BARE} AS SELECT source, {', '.join(STORED)} FROM insights_contact LIMIT 0")
+        started = time.perf_counter()
+        with raw.copy(f"COPY {BARE} ({', '.join(STORED)}) FROM STDIN") as copy:
+            while block := dump.read(1 << 20):
+                copy.write(block)
+        seconds = time.perf_counter() - started
+        cursor.execute(f"SELECT count(*) FROM {BARE}")
+        assert cursor.fetchone()[0] == rows
+        cursor.execute("DROP TABLE IF EXISTS bench_contact_indexed")
+        cursor.execute("CREATE TABLE bench_contact_indexed (LIKE insights_contact INCLUDING ALL)")
+        started = time.perf_counter()
+        cursor.execute(
+            f"INSERT INTO bench_contact_indexed (source, {', '.join(STORED)}) "
+            f"SELECT %s, {', '.join(STORED)} FROM {BARE} ON CONFLICT (source, external_id) DO NOTHING",
+            [SOURCE],
+        )
+        floor = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_contact_indexed")
+        cursor.execute(f"DROP TABLE {BARE}")
+    return seconds, floor
+
+
+def timed(function, repeat: int = 5) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def clean() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM insights_contact WHERE source = %s", [SOURCE])
+        cursor.execute(f"DROP TABLE IF EXISTS {BARE}")
+        cursor.execute("DROP TABLE IF EXISTS bench_contact_indexed")
+    ImportJob.objects.filter(source=SOURCE).delete()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--keep", action="store_true", help="keep the imported rows afterwards")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("Point DATABASE_URL at PostgreSQL: this benchmark measures the COPY path.")
+    call_command("migrate", verbosity=0)
+    clean()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "contacts.csv"
+        began = time.perf_counter()
+        generate(path, args.rows, args.seed, start)
+        size = path.stat().st_size / 2**20
+        print(f"generated {args.rows:,} rows ({size:.0f} MiB) in {time.perf_counter() - began:.1f} s")
+        seconds, rss, job = import_through_the_real_path(path)
+    assert job.created == args.rows, job
+    job_seconds = (job.finished_at - job.started_at).total_seconds()
+    import_rate = args.rows / job_seconds
+    print(f"import (real path): {job_seconds:.1f} s in the job, {seconds:.1f} s with process start-up")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE insights_contact")
+    bare_seconds, floor_seconds = copy_into_bare_table(args.rows)
+    bare_rate = args.rows / bare_seconds
+    print(f"bare COPY of the same redacted rows: {bare_seconds:.1f} s")
+    print(f"INSERT ... SELECT of them into an indexed copy of the table: {floor_seconds:.1f} s")
+    end = start + timedelta(days=91)
+    metrics_ms = timed(lambda: contact_metrics(start=start, end=end))
+    by_day_ms = timed(lambda: contact_metrics_by_interval(start=start, end=end, interval="day"))
+    call_ms = timed(lambda: contact_metrics(start=start, end=end, channel="call"))
+    print()
+    print(f"rows                        {args.rows:>12,}")
+    print(f"import rows/s               {import_rate:>12,.0f}")
+    print(f"bare COPY rows/s            {bare_rate:>12,.0f}")
+    print(f"ratio import / bare COPY    {import_rate / bare_rate:>12.2f}   (goal >= 0.40)")
+    floor_rate = args.rows / floor_seconds
+    ceiling = floor_rate / bare_rate
+    print(f"SQL-only indexed insert/s   {floor_rate:>12,.0f}   (ratio {ceiling:.2f}: the ceiling of any import)")
+    print(f"peak RSS of the import      {rss:>10.0f} MiB   (goal < 300 MiB)")
+    print(f"contact_metrics, all        {statistics.median(metrics_ms):>10.0f} ms   median of 5 (goal < 500 ms)")
+    print(f"contact_metrics, call only  {statistics.median(call_ms):>10.0f} ms   median of 5")
+    print(f"by day over 91 days         {statistics.median(by_day_ms):>10.0f} ms   median of 5")
+    print(f"contacts in the table       {Contact.objects.count():>12,}")
+    if not args.keep:
+        clean()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Pages: upload a contact file and watch its import; the emerging issues the checks flagged."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.policy import Action, require
+from insights.models import EmergingIssue
+from insights.selectors.emerging import emerging_issue_list, emerging_issue_summary
+from insights.selectors.imports import import_job_errors, import_job_list
+from insights.services.imports import COLUMNS, REQUIRED_COLUMNS, TEXT_MAX_CHARS, import_job_create
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV with a header row, or JSON Lines. UTF-8.")
+    source = forms.CharField(max_length=60, help_text="The system the contacts come from, e.g. telephony or crm.")
+
+
+@login_required
+def contacts_import(request):
+    """Upload page: the form, then a redirect to the job's live progress."""
+    require(request.user, Action.IMPORT_CONTACTS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(
+                upload=form.cleaned_data["file"], source=form.cleaned_data["source"], user=request.user
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            return redirect("import-job", pk=job.pk)
+    return render(
+        request,
+        "insights/contacts_import.html",
+        {
+            "form": form,
+            "jobs": import_job_list()[:20],
+            "columns": COLUMNS,
+            "required_columns": REQUIRED_COLUMNS,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+            "text_max_chars": f"{TEXT_MAX_CHARS:,}",
+        },
+    )
+
+
+@login_required
+def import_job(request, pk: int):
+    """One import: counts, progress (polled live while it runs) and rejected rows."""
+    require(request.user, Action.IMPORT_CONTACTS)
+    job = get_object_or_404(import_job_list(), pk=pk)
+    return render(request, "insights/import_job.html", {"job": job, "row_errors": import_job_errors(job=job)})
+
+
+@login_required
+def emerging_issues(request):
+    """Reason codes whose volume or dissatisfaction spiked against their own baseline, newest first."""
+    require(request.user, Action.VIEW_CONTACTS)
+    signal = request.GET.get("signal") or None
+    if signal not in EmergingIssue.Signal.values:
+        signal = None
+    page = Paginator(emerging_issue_list(signal=signal), 25).get_page(request.GET.get("page"))
+    rows = [{"issue": issue, "summary": emerging_issue_summary(issue)} for issue in page]
+    return render(
+        request,
+        "insights/emerging_issues.html",
+        {"page": page, "rows": rows, "signal": signal, "signals": EmergingIssue.Signal.choices},
+    )

@@ -1,0 +1,145 @@
+"""POST /api/imports/, GET /api/imports/{id}/, the upload page with live progress, the emerging-issues page."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from insights.models import Contact, EmergingIssue, ImportJob
+from insights.services.imports import COLUMNS
+from tests.factories import ContactFactory
+
+HEADER = ",".join(COLUMNS)
+GOOD = "c1,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,5,9,0.5,mail a@b.io,C1,10"
+BAD = "c2,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,7,9,0.5,hi,C1,10"
+
+
+def upload(*rows: str, name: str = "contacts.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, ("\n".join([HEADER, *rows]) + "\n").encode(), content_type="text/csv")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_post_imports_in_the_background_and_the_job_shows_counts_and_row_errors(
+    org, api_as, tmp_path, django_capture_on_commit_callbacks
+):
+    client = api_as(org.analyst)
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit; eager in tests
+        response = client.post("/api/imports/", {"file": upload(GOOD, BAD), "source": "crm"}, format="multipart")
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"
+    job_id = response.json()["id"]
+    detail = client.get(f"/api/imports/{job_id}/").json()
+    assert (detail["status"], detail["rows"], detail["created"], detail["rejected"]) == ("done", 2, 1, 1)
+    assert detail["progress"] == 1.0
+    assert detail["row_errors"] == [{"row": 3, "field": "csat", "message": "csat must be between 1 and 5 (got 7)."}]
+    assert Contact.objects.get().text == "mail [EMAIL]"
+    assert not list((tmp_path / "imports").iterdir())  # the upload is deleted once imported
+
+
+def test_an_unusable_upload_is_refused_with_400_and_nothing_written(org, api_as):
+    bad = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")
+    response = api_as(org.analyst).post("/api/imports/", {"file": bad, "source": "crm"}, format="multipart")
+    assert response.status_code == 400
+    assert "required column" in response.json()["file"][0]
+    assert not ImportJob.objects.exists()
+
+
+def test_an_upload_over_the_size_limit_is_refused(org, api_as, settings):
+    settings.IMPORT_MAX_BYTES = 50
+    response = api_as(org.lead).post("/api/imports/", {"file": upload(GOOD), "source": "crm"}, format="multipart")
+    assert response.status_code == 400
+    assert "IMPORT_MAX_BYTES" in response.json()["file"][0]
+
+
+def test_post_names_missing_file_and_source(org, api_as):
+    response = api_as(org.analyst).post("/api/imports/", {}, format="multipart")
+    assert response.status_code == 400
+    assert "source" in response.json()
+
+
+@pytest.mark.parametrize("role", ["executive", "signatory", "member", "admin", "outsider"])
+def test_only_center_staff_import(org, api_as, role):
+    client = api_as(org.by_role()[role])
+    assert client.post("/api/imports/", {"file": upload(GOOD), "source": "crm"}, format="multipart").status_code == 403
+    assert client.get("/api/imports/").status_code == 403
+    assert not Contact.objects.exists()
+
+
+def test_import_list_query_count_is_constant(org, api_as, django_assert_max_num_queries):
+    for i in range(5):
+        ImportJob.objects.create(source="crm", checksum=f"{i}", created_by=org.analyst)
+    with django_assert_max_num_queries(5):
+        response = api_as(org.analyst).get("/api/imports/")
+    assert response.json()["count"] == 5
+
+
+def _issue(reason: str = "card_declined", hours_ago: int = 1) -> EmergingIssue:
+    start = datetime(2026, 3, 4, 15, tzinfo=UTC) - timedelta(hours=hours_ago)
+    issue = EmergingIssue.objects.create(
+        reason_code=reason, window_start=start, window_end=start + timedelta(hours=1), observed=40, expected=3, score=9
+    )
+    issue.sample_contacts.set(ContactFactory.create_batch(3, reason_code=reason, text="My card was declined"))
+    return issue
+
+
+def test_emerging_issues_api_lists_issues_with_samples(org, api_as, django_assert_max_num_queries):
+    for i in range(4):
+        _issue(f"reason_{i}", hours_ago=i)
+    with django_assert_max_num_queries(6):
+        response = api_as(org.analyst).get("/api/emerging-issues/")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["reason_code"] for r in results] == ["reason_0", "reason_1", "reason_2", "reason_3"]
+    assert len(results[0]["sample_contacts"]) == 3
+    assert "40 contacts" in results[0]["summary"]
+    assert api_as(org.marketing_member).get("/api/emerging-issues/").status_code == 403
+
+
+def test_navigation_shows_the_pages_to_center_staff_only(org, client):
+    client.force_login(org.analyst)
+    page = client.get(reverse("home")).content.decode()
+    assert "Contacts import" in page and "Emerging issues" in page
+    client.force_login(org.marketing_member)
+    page = client.get(reverse("home")).content.decode()
+    assert "Contacts import" not in page
+    assert client.get(reverse("contacts-import")).status_code == 403
+    assert client.get(reverse("emerging-issues")).status_code == 403
+
+
+def test_upload_page_imports_and_redirects_to_live_progress(org, client, django_capture_on_commit_callbacks):
+    client.force_login(org.analyst)
+    assert client.get(reverse("contacts-import")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contacts-import"), {"file": upload(GOOD, BAD), "source": "crm"})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("import-job", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert f'data-url="/api/imports/{job.pk}/"' in page
+    assert "csat must be between 1 and 5" in page
+    listing = client.get(reverse("contacts-import")).content.decode()
+    assert "contacts.csv" in listing
+
+
+def test_upload_page_shows_a_refused_file_error(org, client):
+    client.force_login(org.lead)
+    bad = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")
+    response = client.post(reverse("contacts-import"), {"file": bad, "source": "crm"})
+    assert response.status_code == 200
+    assert "lacks the required columns" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_emerging_issues_page(org, client, django_assert_max_num_queries):
+    for i in range(3):
+        _issue(f"reason_{i}", hours_ago=i)
+    client.force_login(org.analyst)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("emerging-issues")).content.decode()
+    assert "reason_0" in page and "My card was declined" in page
+    assert "reason_0" not in client.get(reverse("emerging-issues"), {"signal": "dissatisfaction"}).content.decode()

@@ -1,0 +1,92 @@
+"""PII redaction: e-mails, phone numbers and Luhn-valid cards go; order numbers and other digits stay."""
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from insights.redaction import luhn_valid, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail me at john.doe+tag@example.co.uk please", "mail me at [EMAIL] please"),
+        ("ANNA_B@Mail-Server.example.org.", "[EMAIL]."),
+        ("two: a@b.io,c.d@e.fr", "two: [EMAIL],[EMAIL]"),
+        ("card 4111 1111 1111 1111 thanks", "card [CARD] thanks"),
+        ("card 4111-1111-1111-1111", "card [CARD]"),
+        ("card4111111111111111", "card[CARD]"),
+        ("amex 3782 822463 10005", "amex [CARD]"),
+        ("13 digits 4222222222222", "13 digits [CARD]"),
+        ("19 digits 4000 0000 0000 0000 006", "19 digits [CARD]"),
+        ("cards 4111111111111111 and 5500 0055 5555 5559", "cards [CARD] and [CARD]"),
+        ("card 4111 1111 1111 1111 2 items", "card [CARD] 2 items"),
+        ("call +44 20 7946 0958 today", "call [PHONE] today"),
+        ("+1 (415) 555-0100", "[PHONE]"),
+        ("Tel: +4915112345678", "Tel: [PHONE]"),
+        ("0044 20 7946 0958", "[PHONE]"),
+        ("(415) 555-0100 or 415.555.0100 or 1-800-555-0100", "[PHONE] or [PHONE] or [PHONE]"),
+        ("UK 020 7946 0958, mobile 07700 900123", "UK [PHONE], mobile [PHONE]"),
+        ("DE 030-1234567 FR 0612345678", "DE [PHONE] FR [PHONE]"),
+        ("call me on 5551234567 tomorrow", "call me on [PHONE] tomorrow"),
+        ("mail x@y.com or ring 020 7946 0958, card 4111111111111111", "mail [EMAIL] or ring [PHONE], card [CARD]"),
+    ],
+)
+def test_personal_data_is_replaced(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 4111111111111112 is late",  # 16 digits, fails Luhn
+        "order 1234 5678 9012 3456",  # card-shaped but not Luhn-valid
+        "tracking 1Z999AA10123456784",
+        "order #12345678901 and ref ORD-2024-000123",
+        "order number 5551234567",  # a bare digit run is a phone number only when the words say so
+        "on 2026-01-15 at 10:30 I paid 1,234.56 USD",
+        "ticket 0123456, zip 94107, IP 192.168.100.1",
+        "invoice 20260115-0042",
+        "no personal data at all",
+        "",
+        "[EMAIL] [PHONE] [CARD]",
+    ],
+)
+def test_digits_that_are_not_personal_data_stay(text):
+    assert redact(text) == text
+
+
+def test_redaction_is_idempotent():
+    once = redact("x@y.com +44 20 7946 0958 4111 1111 1111 1111 order 4111111111111112")
+    assert redact(once) == once
+    assert "4111111111111112" in once
+
+
+@pytest.mark.parametrize(("digits", "valid"), [("4111111111111111", True), ("4111111111111112", False), ("0", True)])
+def test_luhn_check(digits, valid):
+    assert luhn_valid(digits) is valid
+
+
+def _luhn_complete(body: str) -> str:
+    """body + the check digit that makes it Luhn-valid."""
+    return next(body + d for d in "0123456789" if luhn_valid(body + d))
+
+
+card_numbers = st.integers(min_value=12, max_value=18).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n).map(lambda body: _luhn_complete("4" + body[1:]))
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=card_numbers, separator=st.sampled_from(["", " ", "-"]), before=st.sampled_from(["", "card ", "(", "#"]))
+def test_any_luhn_valid_card_is_redacted_however_it_is_grouped(number, separator, before):
+    grouped = separator.join(number[i : i + 4] for i in range(0, len(number), 4))
+    redacted = redact(f"{before}{grouped} thanks")
+    assert redacted == f"{before}[CARD] thanks"
+
+
+@settings(max_examples=200, deadline=None)
+@given(digits=st.text(alphabet="0123456789", min_size=13, max_size=19).filter(lambda d: d[0] != "0"))
+def test_a_long_digit_run_that_fails_luhn_stays(digits):
+    assume(not luhn_valid(digits))
+    assert redact(f"order {digits} shipped") == f"order {digits} shipped"

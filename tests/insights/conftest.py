@@ -1,0 +1,15 @@
+"""Fixtures for the insight tests: a few contacts and a draft ready to publish."""
+
+import pytest
+
+from tests.factories import ContactFactory, InsightFactory
+
+
+@pytest.fixture
+def contacts(db):
+    return ContactFactory.create_batch(3)
+
+
+@pytest.fixture
+def draft(org, contacts):
+    return InsightFactory(created_by=org.analyst, departments=[org.marketing, org.sales], evidence=contacts)

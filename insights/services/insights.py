@@ -510,7 +510,7 @@ def insight_publish(*, insight: Insight, publisher: User) -> InsightRevision:
 def insight_withdraw(*, insight: Insight, lead: User, reason: str = "") -> Insight:
     """Withdraw a published insight (lead only) and record `insight.withdrawn` in the outbox."""
     require(lead, Action.PUBLISH_INSIGHT)
-    insight = Insight.objects.select_for_update().select_related("current_revision").get(pk=insight.pk)
+    insight = Insight.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=insight.pk)
     if insight.status == InsightStatus.WITHDRAWN:
         return insight
     if insight.status != InsightStatus.PUBLISHED or insight.current_revision is None:

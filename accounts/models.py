@@ -72,9 +72,12 @@ class Department(models.Model):
         related_name="sponsored_departments",
         help_text="The executive unanswered sign-off requests are escalated to.",
     )
-    webhook_url = models.URLField(blank=True, help_text="Where published insights are POSTed, signed.")
+    webhook_url = models.URLField(blank=True, db_default="", help_text="Where published insights are POSTed, signed.")
     webhook_secret = models.CharField(
-        max_length=128, blank=True, help_text="The HMAC-SHA256 key webhooks to this department are signed with."
+        max_length=128,
+        blank=True,
+        db_default="",
+        help_text="The HMAC-SHA256 key webhooks to this department are signed with.",
     )
 
     class Meta:

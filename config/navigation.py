@@ -17,6 +17,7 @@ class Section:
 # Each app's issue appends its sections here, in the order people meet them.
 SECTIONS: list[Section] = [
     Section("Home", "home", None),
+    Section("Insights", "insight-list", Action.BROWSE_INSIGHTS),
 ]
 
 

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from insights.views import insights as insight_views
+
+urlpatterns: list = [
+    path("insights/", insight_views.insight_list_view, name="insight-list"),
+    path("insights/new/", insight_views.insight_create_view, name="insight-create"),
+    path("insights/<int:insight_id>/", insight_views.insight_detail_view, name="insight-detail"),
+    path("insights/<int:insight_id>/edit/", insight_views.insight_edit_view, name="insight-edit"),
+    path("insights/<int:insight_id>/publish/", insight_views.insight_publish_view, name="insight-publish"),
+    path("insights/<int:insight_id>/withdraw/", insight_views.insight_withdraw_view, name="insight-withdraw"),
+]

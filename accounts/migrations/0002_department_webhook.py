@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='department',
             name='webhook_secret',
-            field=models.CharField(blank=True, help_text='The HMAC-SHA256 key webhooks to this department are signed with.', max_length=128),
+            field=models.CharField(blank=True, db_default='', help_text='The HMAC-SHA256 key webhooks to this department are signed with.', max_length=128),
         ),
         migrations.AddField(
             model_name='department',
             name='webhook_url',
-            field=models.URLField(blank=True, help_text='Where published insights are POSTed, signed.'),
+            field=models.URLField(blank=True, db_default='', help_text='Where published insights are POSTed, signed.'),
         ),
         migrations.AddConstraint(
             model_name='department',

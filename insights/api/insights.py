@@ -1,11 +1,7 @@
 """The insight API: list and search, drafts, publish, withdraw, revisions; and the contact evidence picker."""
 
-from datetime import datetime, time
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -30,6 +26,7 @@ from insights.selectors.insights import (
     insight_get,
     insight_list,
     insight_revision_list,
+    query_moment,
     reads_drafts,
 )
 from insights.services.insights import (
@@ -39,23 +36,6 @@ from insights.services.insights import (
     insight_update,
     insight_withdraw,
 )
-
-
-def _moment(value: str | None, field: str, *, end: bool = False) -> datetime | None:
-    """An ISO date or date-time from the query string; a bare date means its start (or, for `end`, the next day)."""
-    if not value:
-        return None
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValidationError({field: ["Give an ISO date (2025-03-01) or date-time (2025-03-01T09:00:00Z)."]})
-        moment = datetime.combine(day, time.min)
-        if end:
-            moment = moment + timezone.timedelta(days=1)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 def _detail(request, insight_id: int) -> Response:
@@ -83,8 +63,8 @@ class ContactEvidenceListView(APIView):
         contacts = contact_evidence_list(
             reason_code=request.query_params.get("reason_code") or None,
             channel=channel,
-            start=_moment(request.query_params.get("start"), "start"),
-            end=_moment(request.query_params.get("end"), "end", end=True),
+            start=query_moment(request.query_params.get("start"), "start"),
+            end=query_moment(request.query_params.get("end"), "end", end=True),
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(contacts, request, view=self)

@@ -5,13 +5,15 @@ published insights, and only as published: their title, value, category, departm
 come from the current revision, so a draft edit of a published insight never leaks.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Department, User
 from accounts.policy import Action, allowed, visible_department_ids
@@ -157,3 +159,20 @@ def contact_evidence_list(
     if end:
         queryset = queryset.filter(started_at__lt=end)
     return queryset.order_by("-started_at", "-pk")
+
+
+def query_moment(value: str | None, field: str, *, end: bool = False) -> datetime | None:
+    """An ISO date or date-time from the query string; a bare date means its start (or, for `end`, the next day)."""
+    if not value:
+        return None
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value)
+        if day is None:
+            raise ValidationError({field: ["Give an ISO date (2025-03-01) or date-time (2025-03-01T09:00:00Z)."]})
+        moment = datetime.combine(day, time.min)
+        if end:
+            moment = moment + timedelta(days=1)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

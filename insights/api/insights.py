@@ -25,6 +25,7 @@ from insights.selectors.insights import (
     contact_evidence_list,
     insight_get,
     insight_list,
+    insight_page_departments,
     insight_revision_list,
     query_moment,
     reads_drafts,
@@ -95,8 +96,10 @@ class InsightListCreateView(APIView):
             ordering=params.get("ordering") or None,
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(insights, request, view=self)
         context = {"drafts": reads_drafts(request.user)}
+        page = insight_page_departments(
+            insights=paginator.paginate_queryset(insights, request, view=self), drafts=context["drafts"]
+        )
         return paginator.get_paginated_response(InsightListSerializer(page, many=True, context=context).data)
 
     @extend_schema(request=InsightWriteSerializer, responses={201: InsightDetailSerializer})

@@ -95,7 +95,7 @@ class InsightListSerializer(serializers.Serializer):
     @staticmethod
     def _evidence_count(insight: Insight, drafts: bool) -> int:
         if not drafts:
-            return len(insight.current_revision.content.get("evidence", []))
+            return insight.current_revision.evidence_count
         if hasattr(insight, "evidence_count"):
             return insight.evidence_count
         return len(insight.evidence.all())
@@ -113,7 +113,9 @@ class InsightListSerializer(serializers.Serializer):
             "currency": source.currency,
             "status": insight.status,
             "has_unpublished_changes": insight.has_unpublished_changes if drafts else False,
-            "departments": _departments(source.departments.all()),
+            "departments": _departments(
+                insight.routed_departments if hasattr(insight, "routed_departments") else source.departments.all()
+            ),
             "evidence_count": self._evidence_count(insight, drafts),
             "revision": revision.number if revision else None,
             "content_hash": revision.content_hash if revision else None,

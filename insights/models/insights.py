@@ -98,6 +98,7 @@ class InsightRevision(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices, blank=True, default="")
     estimated_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
+    evidence_count = models.PositiveIntegerField(default=0)
     departments = models.ManyToManyField(Department, blank=True, related_name="insight_revisions")
 
     class Meta:

@@ -31,6 +31,26 @@ ORDERINGS = {
 }
 
 
+# The columns a list shows; everything else (long text, frozen JSON) stays out of its query.
+LIST_COLUMNS = (
+    "title",
+    "category",
+    "estimated_value",
+    "currency",
+    "status",
+    "has_unpublished_changes",
+    "published_at",
+    "updated_at",
+    "current_revision__number",
+    "current_revision__content_hash",
+    "current_revision__title",
+    "current_revision__category",
+    "current_revision__estimated_value",
+    "current_revision__currency",
+    "current_revision__evidence_count",
+)
+
+
 def reads_drafts(user: User) -> bool:
     """True for the people who read working copies (center staff); the rest read published revisions."""
     return allowed(user, Action.VIEW_DRAFTS)
@@ -104,13 +124,31 @@ def insight_list(
         .annotate(n=Count("id"))
         .values("n")
     )
-    departments = "departments" if drafts else "current_revision__departments"
     return (
-        queryset.select_related("current_revision", "created_by")
-        .prefetch_related(Prefetch(departments, queryset=Department.objects.order_by("name")))
+        queryset.select_related("current_revision")
+        .only(*LIST_COLUMNS)
         .annotate(evidence_count=Coalesce(Subquery(evidence_count, output_field=IntegerField()), 0))
         .order_by(expression, "-pk")
     )
+
+
+def insight_page_departments(*, insights: list[Insight], drafts: bool) -> list[Insight]:
+    """Attach `routed_departments` (by name) to one page of a list, in one query.
+
+    (Django's M2M prefetch clones a queryset per row; on a 50-row page that cost more than the query.)
+    """
+    if drafts:
+        through, owner, keys = Insight.departments.through, "insight_id", {i.pk: i.pk for i in insights}
+    else:
+        through, owner = InsightRevision.departments.through, "insightrevision_id"
+        keys = {i.pk: i.current_revision_id for i in insights if i.current_revision_id}
+    by_owner: dict[int, list[Department]] = {}
+    links = through.objects.filter(**{f"{owner}__in": set(keys.values())}).select_related("department")
+    for link in links.order_by("department__name"):
+        by_owner.setdefault(getattr(link, owner), []).append(link.department)
+    for insight in insights:
+        insight.routed_departments = by_owner.get(keys.get(insight.pk), [])
+    return insights
 
 
 def insight_get(*, user: User, insight_id: int) -> Insight:

@@ -473,6 +473,7 @@ def insight_publish(*, insight: Insight, publisher: User) -> InsightRevision:
         category=insight.category,
         estimated_value=insight.estimated_value,
         currency=insight.currency,
+        evidence_count=len(content["evidence"]),
     )
     revision.departments.set(departments)
     insight.status = InsightStatus.PUBLISHED

@@ -19,6 +19,7 @@ from insights.selectors.insights import (
     contact_evidence_list,
     insight_get,
     insight_list,
+    insight_page_departments,
     query_moment,
     reads_drafts,
 )
@@ -175,9 +176,9 @@ def insight_list_view(request):
     page = Paginator(insights, 50).get_page(params.get("page"))
     drafts = reads_drafts(request.user)
     rows = []
-    for insight in page:
+    for insight in insight_page_departments(insights=list(page), drafts=drafts):
         source = insight if drafts else insight.current_revision
-        rows.append({"insight": insight, "source": source, "departments": list(source.departments.all())})
+        rows.append({"insight": insight, "source": source, "departments": insight.routed_departments})
     query = params.copy()
     query.pop("page", None)
     return render(

@@ -97,6 +97,7 @@ def _bulk_insights(org, n: int) -> None:
             title=i.title,
             category=i.category,
             estimated_value=i.estimated_value,
+            evidence_count=2,
         )
         for i in insights
         if i.status == InsightStatus.PUBLISHED

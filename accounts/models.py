@@ -72,6 +72,13 @@ class Department(models.Model):
         related_name="sponsored_departments",
         help_text="The executive unanswered sign-off requests are escalated to.",
     )
+    webhook_url = models.URLField(blank=True, db_default="", help_text="Where published insights are POSTed, signed.")
+    webhook_secret = models.CharField(
+        max_length=128,
+        blank=True,
+        db_default="",
+        help_text="The HMAC-SHA256 key webhooks to this department are signed with.",
+    )
 
     class Meta:
         ordering = ["-is_contact_center", "name"]
@@ -81,6 +88,11 @@ class Department(models.Model):
                 condition=Q(is_contact_center=True),
                 name="department_one_contact_center",
                 violation_error_message="There is already a contact-center department; there can be only one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(webhook_url="") | ~Q(webhook_secret=""),
+                name="department_webhook_needs_secret",
+                violation_error_message="A webhook URL needs a secret to sign with.",
             ),
         ]
 

@@ -23,6 +23,7 @@ class Action(StrEnum):
     VIEW_DRAFTS = "view_drafts"
     PUBLISH_INSIGHT = "publish_insight"
     VIEW_PUBLISHED_INSIGHT = "view_published_insight"  # department-scoped: routed to it
+    BROWSE_INSIGHTS = "browse_insights"  # the insight pages at all: center staff, executives, department people
     # sign-offs
     MANAGE_AGREEMENTS = "manage_agreements"
     VIEW_SIGNOFF = "view_signoff"  # department-scoped
@@ -136,6 +137,10 @@ def _department_reader(g: Grants, d: int | None) -> bool:
     return _reader(g, d) or g.in_department(d, *_DEPARTMENT_PEOPLE)
 
 
+def _insight_reader(g: Grants, d: int | None) -> bool:
+    return _reader(g, d) or bool(g.departments(*_DEPARTMENT_PEOPLE))
+
+
 def _signatory(g: Grants, d: int | None) -> bool:
     return g.in_department(d, Role.SIGNATORY)
 
@@ -172,6 +177,7 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_DRAFTS: _center_staff,
     Action.PUBLISH_INSIGHT: _center_lead,
     Action.VIEW_PUBLISHED_INSIGHT: _department_reader,
+    Action.BROWSE_INSIGHTS: _insight_reader,
     Action.MANAGE_AGREEMENTS: _center_lead,
     Action.VIEW_SIGNOFF: _department_reader,
     Action.SIGN: _signatory,

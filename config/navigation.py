@@ -19,6 +19,7 @@ SECTIONS: list[Section] = [
     Section("Home", "home", None),
     Section("Emerging issues", "emerging-issues", Action.VIEW_CONTACTS),
     Section("Contacts import", "contacts-import", Action.IMPORT_CONTACTS),
+    Section("Insights", "insight-list", Action.BROWSE_INSIGHTS),
 ]
 
 

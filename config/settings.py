@@ -233,6 +233,16 @@ CELERY_BEAT_SCHEDULE["insights.emerging-issues-detect"] = {
     "task": "insights.emerging_issues_detect",
     "schedule": float(EMERGING_CHECK_SECONDS),
 }
+# Outbox and notifications (insights): retries back off base·2^(n−1) seconds, capped, up to a number of attempts.
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
+CELERY_BEAT_SCHEDULE["insights-outbox-sweep"] = {
+    "task": "insights.outbox_sweep",
+    "schedule": float(OUTBOX_SWEEP_SECONDS),
+}
 
 LOGGING = {
     "version": 1,

@@ -61,3 +61,61 @@ class ContactFactory(factory.django.DjangoModelFactory):
     handle_seconds = 300
     abandoned = False
     reason_code = "general_question"
+
+
+# --- insights (issue 5) ------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from insights.models import Category, Contact, Insight, InsightEvidence, InsightStatus  # noqa: E402
+
+
+class EvidenceContactFactory(factory.django.DjangoModelFactory):
+    """An unhappy, valuable customer's call: evidence material for insights."""
+
+    class Meta:
+        model = Contact
+
+    source = "tests"
+    external_id = factory.Sequence(lambda n: f"c-{n}")
+    channel = "call"
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    wait_seconds = 30
+    handle_seconds = 300
+    reason_code = "billing-dispute"
+    csat = 2
+    sentiment = Decimal("-0.400")
+    text = "I was charged twice for the same month."
+    customer_ref = factory.Sequence(lambda n: f"cust-{n}")
+    account_value = Decimal("1200.00")
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    """A draft insight ready to publish: pass departments=[...] and evidence=[contacts] to link them."""
+
+    class Meta:
+        model = Insight
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Customers are charged twice ({n})")
+    summary = "Customers tell us they are **charged twice** after changing plans."
+    category = Category.FINANCIAL_GROWTH
+    estimated_value = Decimal("125000.00")
+    currency = factory.LazyFunction(lambda: settings.CURRENCY)
+    value_assumptions = "2,000 affected accounts a year × 5% churn avoided × 1,250 average annual revenue."
+    status = InsightStatus.DRAFT
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def departments(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.departments.set(extracted)
+
+    @factory.post_generation
+    def evidence(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            InsightEvidence.objects.bulk_create(
+                InsightEvidence(insight=obj, contact=c, note="Evidence from the factory") for c in extracted
+            )

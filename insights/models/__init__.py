@@ -7,6 +7,9 @@ from insights.models.insights import (
     InsightEvidence,
     InsightRevision,
     InsightStatus,
+    Notification,
+    NotificationAttempt,
+    OutboxDelivery,
     OutboxEvent,
 )
 
@@ -21,5 +24,8 @@ __all__ = [
     "InsightEvidence",
     "InsightRevision",
     "InsightStatus",
+    "Notification",
+    "NotificationAttempt",
+    "OutboxDelivery",
     "OutboxEvent",
 ]

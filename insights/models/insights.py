@@ -45,6 +45,14 @@ class Insight(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, help_text="When the latest revision was published.")
+    current_revision = models.ForeignKey(
+        "insights.InsightRevision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The latest published revision: what departments read and sign.",
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -84,6 +92,14 @@ class InsightRevision(models.Model):
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of canonical_json.")
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Copies of the frozen content in columns, so lists, filters and search read published text, never a draft.
+    title = models.CharField(max_length=200, default="")
+    summary = models.TextField(blank=True, default="")
+    category = models.CharField(max_length=30, choices=Category.choices, blank=True, default="")
+    estimated_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    evidence_count = models.PositiveIntegerField(default=0)
+    departments = models.ManyToManyField(Department, blank=True, related_name="insight_revisions")
 
     class Meta:
         ordering = ["insight", "-number"]
@@ -124,3 +140,81 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class OutboxDelivery(models.Model):
+    """One consumer's handling of one outbox event; the unique pair makes delivery exactly-once per consumer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Gave up"
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    consumer = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "consumer"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "consumer"], name="outbox_delivery_event_consumer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.consumer} ({self.status})"
+
+
+class Notification(models.Model):
+    """One message to one department about one event (an e-mail to its members or a signed webhook)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        WEBHOOK = "webhook", "Webhook"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Gave up"
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="notifications")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="notifications")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    idempotency_key = models.CharField(max_length=80, unique=True, help_text="Sent with every attempt.")
+    target = models.CharField(max_length=500, blank=True, help_text="The URL, or how many recipients.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "department", "channel"], name="notification_event_department_channel_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} to {self.department} for {self.event} ({self.status})"
+
+
+class NotificationAttempt(models.Model):
+    """The delivery log: every attempt to send a notification and what came of it."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="log")
+    attempted_at = models.DateTimeField(default=timezone.now)
+    succeeded = models.BooleanField(default=False)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["notification", "attempted_at", "id"]

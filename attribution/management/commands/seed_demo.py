@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_accounts
 from insights.demo import seed_contacts
+from insights.demo_insights import seed_insights
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         contacts = seed_contacts()
         if contacts:
             self.stdout.write(f"Added {contacts:,} demo contacts over 90 days (with a fresh spike to investigate).")
+        seed_insights()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)
         for login, role in logins:

@@ -1,0 +1,282 @@
+"""Insight pages: list with filters and search, detail, create/edit with an evidence picker, publish, withdraw."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Department
+from accounts.policy import Action, allowed, require
+from insights.detail_hooks import department_states
+from insights.models import Category, Channel, InsightStatus
+from insights.plain_language import insight_jargon_warnings
+from insights.selectors.insights import (
+    ORDERINGS,
+    contact_evidence_list,
+    insight_get,
+    insight_list,
+    insight_page_departments,
+    query_moment,
+    reads_drafts,
+)
+from insights.services.insights import insight_create, insight_publish, insight_update, insight_withdraw
+
+PICKER_LIMIT = 50
+
+
+class InsightForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Markdown. Say it in plain words."
+    )
+    customer_voice = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="The customers' voice",
+        help_text="One quote per line, already free of personal data.",
+    )
+    category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label="Senior-level category")
+    estimated_value = forms.DecimalField(
+        max_digits=18, decimal_places=2, min_value=0, required=False, label="Estimated value at stake"
+    )
+    value_assumptions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Assumptions and method behind the value"
+    )
+    departments = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Route to departments"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].choices = [
+            (d.slug, d.name) for d in Department.objects.filter(is_contact_center=False).order_by("name")
+        ]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, problems in error.message_dict.items():
+            target = field if field in self.fields else None
+            for problem in problems:
+                self.add_error(target, problem if target else f"{field.replace('_', ' ').capitalize()}: {problem}")
+
+
+def _evidence_from_post(post) -> list[dict]:
+    return [
+        {"contact": contact_id, "note": post.get(f"note_{contact_id}", "")} for contact_id in post.getlist("evidence")
+    ]
+
+
+def _picker(request, linked: dict[int, str]) -> dict:
+    params = request.GET
+    errors: list[str] = []
+    try:
+        start = query_moment(params.get("start"), "start")
+        end = query_moment(params.get("end"), "end", end=True)
+    except ValidationError as exc:
+        errors = [m for ms in exc.message_dict.values() for m in ms]
+        start = end = None
+    channel = params.get("channel") if params.get("channel") in Channel.values else None
+    candidates = []
+    if any(params.get(k) for k in ("reason_code", "channel", "start", "end")) and not errors:
+        candidates = list(
+            contact_evidence_list(
+                reason_code=params.get("reason_code") or None, channel=channel, start=start, end=end
+            ).exclude(pk__in=linked)[:PICKER_LIMIT]
+        )
+    return {"candidates": candidates, "picker_errors": errors, "channels": Channel.choices, "filters": params}
+
+
+def _form_page(request, *, insight=None):
+    require(request.user, Action.DRAFT_INSIGHT)
+    linked = {e.contact_id: e for e in insight.evidence.select_related("contact").order_by("id")} if insight else {}
+    if request.method == "POST":
+        form = InsightForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {
+                "title": data["title"],
+                "summary": data["summary"],
+                "customer_voice": [line for line in data["customer_voice"].splitlines() if line.strip()],
+                "category": data["category"],
+                "estimated_value": data["estimated_value"],
+                "value_assumptions": data["value_assumptions"],
+                "departments": data["departments"],
+                "evidence": _evidence_from_post(request.POST),
+            }
+            try:
+                if insight is None:
+                    insight = insight_create(author=request.user, **fields)
+                else:
+                    insight_update(insight=insight, editor=request.user, **fields)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("insight-detail", insight_id=insight.pk)
+        linked_notes = {int(e["contact"]): e["note"] for e in _evidence_from_post(request.POST) if e["contact"]}
+    else:
+        initial = {}
+        if insight is not None:
+            initial = {
+                "title": insight.title,
+                "summary": insight.summary,
+                "customer_voice": "\n".join(insight.customer_voice or []),
+                "category": insight.category,
+                "estimated_value": insight.estimated_value,
+                "value_assumptions": insight.value_assumptions,
+                "departments": list(insight.departments.values_list("slug", flat=True)),
+            }
+        form = InsightForm(initial=initial)
+        linked_notes = {cid: e.note for cid, e in linked.items()}
+    title = form.data.get("title", form.initial.get("title", "")) if form.is_bound else form.initial.get("title", "")
+    summary = form.data.get("summary", "") if form.is_bound else form.initial.get("summary", "")
+    context = {
+        "form": form,
+        "insight": insight,
+        "linked": [(e.contact, linked_notes.get(cid, e.note)) for cid, e in linked.items()],
+        "jargon": insight_jargon_warnings(title=title or "", summary=summary or ""),
+        **_picker(request, linked),
+    }
+    return render(request, "insights/insight_form.html", context)
+
+
+@login_required
+def insight_create_view(request):
+    return _form_page(request)
+
+
+@login_required
+def insight_edit_view(request, insight_id: int):
+    insight = insight_get(user=request.user, insight_id=insight_id)
+    if insight.status == InsightStatus.WITHDRAWN:
+        messages.error(request, "This insight was withdrawn; draft a new one instead.")
+        return redirect("insight-detail", insight_id=insight.pk)
+    return _form_page(request, insight=insight)
+
+
+@login_required
+def insight_list_view(request):
+    require(request.user, Action.BROWSE_INSIGHTS)
+    params = request.GET
+    try:
+        insights = insight_list(
+            user=request.user,
+            status=params.get("status") or None,
+            department=params.get("department") or None,
+            category=params.get("category") or None,
+            q=params.get("q") or None,
+            ordering=params.get("ordering") or None,
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(m for ms in exc.message_dict.values() for m in ms))
+        return redirect("insight-list")
+    page = Paginator(insights, 50).get_page(params.get("page"))
+    drafts = reads_drafts(request.user)
+    rows = []
+    for insight in insight_page_departments(insights=list(page), drafts=drafts):
+        source = insight if drafts else insight.current_revision
+        rows.append({"insight": insight, "source": source, "departments": insight.routed_departments})
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "insights/insight_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "drafts": drafts,
+            "filters": params,
+            "query": query.urlencode(),
+            "statuses": InsightStatus.choices if drafts else [],
+            "categories": Category.choices,
+            "departments": Department.objects.filter(is_contact_center=False).order_by("name"),
+            "orderings": list(ORDERINGS),
+            "may_draft": allowed(request.user, Action.DRAFT_INSIGHT),
+        },
+    )
+
+
+@login_required
+def insight_detail_view(request, insight_id: int):
+    insight = insight_get(user=request.user, insight_id=insight_id)
+    drafts = reads_drafts(request.user)
+    revision = insight.current_revision
+    if drafts:
+        content = {
+            "title": insight.title,
+            "summary": insight.summary,
+            "customer_voice": insight.customer_voice,
+            "category": insight.get_category_display() if insight.category else "",
+            "estimated_value": insight.estimated_value,
+            "currency": insight.currency,
+            "value_assumptions": insight.value_assumptions,
+            "statistics": insight.statistics,
+        }
+        departments = list(insight.departments.all())
+        evidence = [{"contact_id": e.contact_id, "note": e.note, "contact": e.contact} for e in insight.evidence.all()]
+    else:
+        frozen = revision.content
+        content = {
+            **frozen,
+            "title": revision.title,
+            "category": revision.get_category_display(),
+            "estimated_value": revision.estimated_value,
+            "currency": revision.currency,
+        }
+        departments = list(revision.departments.all())
+        evidence = frozen["evidence"]
+    routed = list(revision.departments.all()) if revision else []
+    everyone = {d.pk: d for d in [*routed, *departments]}
+    states = department_states(insight=insight, revision=revision, departments=list(everyone.values()))
+    return render(
+        request,
+        "insights/insight_detail.html",
+        {
+            "insight": insight,
+            "content": content,
+            "departments": [(d, states.get(d.pk, [])) for d in departments],
+            "evidence": evidence,
+            "revision": revision,
+            "revisions": list(insight.revisions.all()),
+            "drafts": drafts,
+            "jargon": insight_jargon_warnings(title=content["title"], summary=content["summary"]) if drafts else {},
+            "may_edit": drafts and allowed(request.user, Action.DRAFT_INSIGHT) and insight.status != "withdrawn",
+            "may_publish": allowed(request.user, Action.PUBLISH_INSIGHT),
+        },
+    )
+
+
+def _action(request, insight_id: int, act) -> object:
+    insight = insight_get(user=request.user, insight_id=insight_id)
+    try:
+        act(insight)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "You are not allowed to do that.")
+    except ValidationError as exc:
+        for field, problems in exc.message_dict.items():
+            for problem in problems:
+                messages.error(request, f"{field.replace('_', ' ').capitalize()}: {problem}")
+    return redirect(reverse("insight-detail", kwargs={"insight_id": insight_id}))
+
+
+@login_required
+@require_POST
+def insight_publish_view(request, insight_id: int):
+    def act(insight):
+        revision = insight_publish(insight=insight, publisher=request.user)
+        messages.success(request, f"Published revision {revision.number} (hash {revision.content_hash[:12]}…).")
+
+    return _action(request, insight_id, act)
+
+
+@login_required
+@require_POST
+def insight_withdraw_view(request, insight_id: int):
+    def act(insight):
+        insight_withdraw(insight=insight, lead=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, "Withdrawn. The departments are told.")
+
+    return _action(request, insight_id, act)

@@ -247,7 +247,7 @@ def _respond_url(session: ListenInSession) -> str:
 def listen_in_invitation_send(*, session_id: int) -> bool:
     """E-mail the guest the invitation with its .ics; once only (True when this call sent it)."""
     session = (
-        ListenInSession.objects.select_for_update()
+        ListenInSession.objects.select_for_update(of=("self",))
         .select_related("guest", "scheduled_by")
         .filter(pk=session_id)
         .first()
@@ -332,7 +332,9 @@ def listen_in_insight_draft(*, session: ListenInSession, user: User) -> Insight:
     """
     from insights.selectors.education import listen_in_evidence_contacts
 
-    session = ListenInSession.objects.select_for_update().select_related("guest", "insight").get(pk=session.pk)
+    session = (
+        ListenInSession.objects.select_for_update(of=("self",)).select_related("guest", "insight").get(pk=session.pk)
+    )
     if user.pk != session.guest_id and not allowed(user, Action.DRAFT_INSIGHT):
         raise PermissionDenied("Only the guest or the center's staff can draft an insight from these notes.")
     if session.insight_id:

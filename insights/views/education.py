@@ -116,6 +116,7 @@ def tradeoff_sentence(
 ) -> str:
     """The one plain-English sentence that answers "what happens to occupancy when service level increases?"."""
     seconds = f"{target_seconds:g} seconds"
+    more = high.agents - low.agents
     if high.agents == low.agents:
         return (
             f"At this volume {low.agents} people already answer {high_level:.0%} of calls within {seconds}, so a "
@@ -124,7 +125,8 @@ def tradeoff_sentence(
         )
     return (
         f"Raising the service level from {low_level:.0%} to {high_level:.0%} of calls answered within {seconds} "
-        f"takes {high.agents - low.agents} more people ({low.agents} → {high.agents}), so occupancy — the share "
+        f"takes {more} more {'person' if more == 1 else 'people'} ({low.agents} → {high.agents}), so occupancy — "
+        "the share "
         f"of their time spent talking to customers — falls from {low.occupancy:.0%} to {high.occupancy:.0%}: "
         "as service level goes up, occupancy goes down."
     )

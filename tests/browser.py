@@ -1,14 +1,14 @@
-"""Shared browser fixtures: one headless Chromium per test session, and pages signed in as a given user.
+"""Shared browser fixtures: a headless Chromium per test, and pages signed in as a given user.
 
 Use `browser_page(user)` inside a test marked `@pytest.mark.browser` and
 `@pytest.mark.django_db(transaction=True)`; it serves the app with pytest-django's `live_server`.
 pytest-playwright's own `page` fixture would launch its own browser; these use Debian's chromium.
 """
 
-import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import TEST_PASSWORD
 
@@ -25,23 +25,22 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """A headless Chromium for the whole session (Playwright's sync API)."""
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Chromium for one test (Playwright's sync API), closed afterwards."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread; the ORM calls the test makes
-    # meanwhile are still synchronous, so Django's async-safety check must stand down.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # meanwhile are still synchronous, so Django's async-safety check must stand down — for this test only,
+    # so that nothing else (e.g. `check --deploy` in a subprocess) inherits the variable.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
+        # While Playwright's loop runs, asgiref keys Django's connections by context rather than by thread:
+        # close the ones this test opened here, or they outlive it and block dropping the test database.
+        connections.close_all()
         browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -224,9 +224,10 @@ def quiz_home(request):
     require(request.user, Action.PLAY_GAME)
     games = list(selectors.quiz_games_for(user=request.user)[:50])
     answered = selectors.quiz_answered_counts(user=request.user, game_ids=[g.pk for g in games])
+    playing = set(request.user.quiz_games.filter(pk__in=[g.pk for g in games]).values_list("pk", flat=True))
     for game in games:
         game.answered = answered.get(game.pk, 0)
-        game.is_player = True
+        game.is_player = game.pk in playing
     start, end, label = selectors.quarter_bounds(timezone.localdate())
     return render(
         request,
@@ -287,7 +288,12 @@ def quiz_play(request, pk: int):
             messages.error(request, " ".join(exc.messages))
             return redirect("quiz-play", pk=game.pk)
         return redirect("quiz-answered", pk=game.pk, question_id=question.pk)
-    question = services.quiz_question_next(game=game, player=request.user)
+    is_player = game.players.filter(pk=request.user.pk).exists()
+    if not is_player and allowed(request.user, Action.RUN_GAME):
+        # The lead who runs the game watches its scores rather than playing it.
+        question = None
+    else:
+        question = services.quiz_question_next(game=game, player=request.user)
     total = game.questions.count()
     if question is None:
         return render(
@@ -299,6 +305,7 @@ def quiz_play(request, pk: int):
                     "question"
                 ),
                 "rows": selectors.quiz_leaderboard(start=game.created_at, end=timezone.now(), game=game),
+                "is_player": is_player,
             },
         )
     return render(

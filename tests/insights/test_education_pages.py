@@ -100,3 +100,13 @@ def test_navigation_shows_the_education_sections(org, client):
     client.force_login(org.outsider)
     labels = [s["label"] for s in client.get(reverse("home")).context["nav_sections"]]
     assert "Quiz" not in labels
+
+
+def test_the_lead_who_runs_a_game_sees_its_scores_instead_of_playing(org, client):
+    game = start_game(org, count=1)
+    client.force_login(org.lead)
+    response = client.get(reverse("quiz-play", args=[game.pk]))
+    assert response.status_code == 200 and "run this game" in response.content.decode()
+    assert not game.attempts.exists()
+    client.force_login(org.sales_member)
+    assert client.get(reverse("quiz-play", args=[game.pk])).status_code == 403

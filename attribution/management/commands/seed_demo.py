@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_accounts
+from insights.demo_education import seed_education
 
 
 class Command(BaseCommand):
@@ -11,6 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_accounts()
+        education = seed_education()
+        self.stdout.write(
+            f"Education: quiz game #{education['game']} ({education['answers']} answers), "
+            f"past listen-in session #{education['listen_in']} with its draft insight."
+        )
         # Later steps of the data flow add their demo data here, upstream first.
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)

@@ -43,6 +43,7 @@ class Action(StrEnum):
     SCHEDULE_LISTEN_IN = "schedule_listen_in"
     RUN_GAME = "run_game"
     PLAY_GAME = "play_game"
+    VIEW_STAFFING = "view_staffing"  # the queue and staffing calculator
     # administration
     MANAGE_USERS = "manage_users"
 
@@ -194,6 +195,7 @@ RULES: dict[Action, Rule] = {
     Action.SCHEDULE_LISTEN_IN: _center_lead,
     Action.RUN_GAME: _center_lead,
     Action.PLAY_GAME: _player,
+    Action.VIEW_STAFFING: _player,
     Action.MANAGE_USERS: _admin,
 }
 

@@ -37,3 +37,11 @@ def navigation(request) -> dict:
             continue
         links.append({"label": section.label, "url": url, "active": request.path == url})
     return {"nav_sections": links}
+
+
+# Executive education (issue 9): the staffing calculator, the quiz game and listen-in sessions.
+SECTIONS += [
+    Section("Staffing calculator", "staffing-calculator", Action.VIEW_STAFFING),
+    Section("Quiz", "quiz", Action.PLAY_GAME),
+    Section("Listen-in", "listen-in", Action.PLAY_GAME),
+]

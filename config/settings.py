@@ -194,6 +194,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name each choice set after its model so clients get stable names.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportJobStatusEnum": "insights.models.contacts.ImportJob.Status",
+        "InsightStatusEnum": "insights.models.insights.InsightStatus",
+        "SignoffStatusEnum": "attribution.models.signoffs.SignoffStatus",
+        "ActionCommitmentStatusEnum": "attribution.models.signoffs.ActionCommitment.Status",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

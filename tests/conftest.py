@@ -131,3 +131,7 @@ def live_worker(transactional_db):
         conn.default_channel.queue_purge(app.conf.task_default_queue)
     with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=20) as worker:
         yield worker
+
+
+# Shared browser fixtures (headless Chromium through Playwright); see tests/browser.py.
+from tests.browser import browser_page, chromium  # noqa: E402,F401

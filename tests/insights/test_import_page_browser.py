@@ -1,12 +1,10 @@
 """The upload page in a real headless Chromium: the job page follows the import live, without a reload."""
 
-import os
-
 import pytest
 
 from insights.models import ImportJob
 from insights.services.imports import COLUMNS, import_job_run
-from tests.factories import TEST_PASSWORD
+from tests.browser import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -14,35 +12,6 @@ ROWS = [
     "c1,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,5,9,0.5,hello,C1,10",
     "c2,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,7,9,0.5,hello,C1,10",
 ]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _orm_beside_playwright():
-    """Playwright's sync API runs an event loop in the test's thread; the ORM calls there stay synchronous.
-
-    Set for this module only (it would fail `check --deploy` in later tests); module scope keeps it
-    until after the database teardown, which live_server's helper schedules before our fixtures.
-    """
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium"}
-
-
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.fixture
@@ -58,14 +27,13 @@ def queue_without_worker():
         conn.default_channel.queue_purge(app.conf.task_default_queue)
 
 
-def test_upload_then_watch_the_job_finish_live(
-    transactional_db, org, live_server, page, settings, tmp_path, queue_without_worker
-):
+@pytest.mark.django_db(transaction=True)
+def test_upload_then_watch_the_job_finish_live(org, browser_page, settings, tmp_path, queue_without_worker):
     settings.MEDIA_ROOT = str(tmp_path)
-    _sign_in(page, live_server, org.analyst)
+    page = browser_page(org.analyst)
     path = tmp_path / "contacts.csv"
     path.write_text("\n".join([",".join(COLUMNS), *ROWS]) + "\n")
-    page.goto(f"{live_server.url}/contacts/import/")
+    page.goto("/contacts/import/")
     page.set_input_files("input[name=file]", str(path))
     page.fill("input[name=source]", "crm")
     page.click("main button[type=submit]")
@@ -77,3 +45,4 @@ def test_upload_then_watch_the_job_finish_live(
     assert page.text_content("#job-created") == "1"
     assert page.text_content("#job-rejected") == "1"
     assert "csat must be between 1 and 5" in page.text_content("#row-errors")
+    screenshot(page, "contacts-import-job")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_accounts
 from insights.demo import seed_contacts
+from insights.demo_education import seed_education
 from insights.demo_insights import seed_insights
 
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         if contacts:
             self.stdout.write(f"Added {contacts:,} demo contacts over 90 days (with a fresh spike to investigate).")
         seed_insights()
+        education = seed_education()
+        self.stdout.write(
+            f"Education: quiz game #{education['game']} ({education['answers']} answers), "
+            f"past listen-in session #{education['listen_in']} with its draft insight."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)
         for login, role in logins:

@@ -8,6 +8,11 @@ urlpatterns = [
     path("contacts/imports/<int:pk>/", imports.import_job, name="import-job"),
     path("emerging-issues/", imports.emerging_issues, name="emerging-issues"),
     path("insights/", insight_views.insight_list_view, name="insight-list"),
+    path(
+        "emerging-issues/<int:issue_id>/draft-insight/",
+        insight_views.insight_from_emerging_issue_view,
+        name="insight-from-emerging-issue",
+    ),
     path("insights/new/", insight_views.insight_create_view, name="insight-create"),
     path("insights/<int:insight_id>/", insight_views.insight_detail_view, name="insight-detail"),
     path("insights/<int:insight_id>/edit/", insight_views.insight_edit_view, name="insight-edit"),

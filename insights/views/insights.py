@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, require
 from insights.detail_hooks import department_states
-from insights.models import Category, Channel, InsightStatus
+from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
 from insights.selectors.insights import (
     ORDERINGS,
@@ -23,7 +23,13 @@ from insights.selectors.insights import (
     query_moment,
     reads_drafts,
 )
-from insights.services.insights import insight_create, insight_publish, insight_update, insight_withdraw
+from insights.services.insights import (
+    insight_create,
+    insight_draft_from_emerging_issue,
+    insight_publish,
+    insight_update,
+    insight_withdraw,
+)
 
 PICKER_LIMIT = 50
 
@@ -280,3 +286,13 @@ def insight_withdraw_view(request, insight_id: int):
         messages.success(request, "Withdrawn. The departments are told.")
 
     return _action(request, insight_id, act)
+
+
+@login_required
+@require_POST
+def insight_from_emerging_issue_view(request, issue_id: int):
+    """One click on an emerging issue: its draft insight (made once), opened for editing."""
+    issue = get_object_or_404(EmergingIssue, pk=issue_id)
+    insight = insight_draft_from_emerging_issue(issue=issue, author=request.user)
+    messages.success(request, "Draft insight started from the emerging issue: add notes, value and departments.")
+    return redirect("insight-edit", insight_id=insight.pk)

@@ -17,6 +17,8 @@ class Section:
 # Each app's issue appends its sections here, in the order people meet them.
 SECTIONS: list[Section] = [
     Section("Home", "home", None),
+    Section("Sign-offs", "signoff-inbox", Action.VIEW_SIGNOFF_INBOX),
+    Section("Sign-off overview", "signoff-overview", Action.VIEW_ALL_SIGNOFFS),
 ]
 
 

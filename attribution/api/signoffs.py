@@ -10,10 +10,9 @@ from rest_framework.views import APIView
 
 from accounts.policy import Action, allowed, require
 from attribution.models import SignoffRecord, SignoffRequest
-from attribution.selectors.agreements import credit_agreement_current
 from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
 from attribution.services import signoffs as svc
-from attribution.services.agreements import credit_agreement_create
+from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -100,7 +99,7 @@ class SignoffRequestDetail(APIView):
     @extend_schema(responses=RequestSerializer)
     def get(self, request, pk: int):
         obj = _visible(request, pk)
-        agreement = credit_agreement_current(department=obj.department)
+        agreement = credit_agreement_for_signing(department=obj.department)
         data = RequestSerializer(obj).data
         data.update(
             content=obj.revision.content,

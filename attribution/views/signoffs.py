@@ -14,10 +14,9 @@ from django.utils import timezone
 from accounts.models import Department
 from accounts.policy import Action, allowed, grants_for, require
 from attribution.models import CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
-from attribution.selectors.agreements import credit_agreement_current
 from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
 from attribution.services import signoffs as svc
-from attribution.services.agreements import credit_agreement_create
+from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
 
 INFORMAL = "informal — not a signed agreement"
 
@@ -51,7 +50,7 @@ def inbox(request):
 @login_required
 def sign(request, pk: int):
     obj = _request_or_404(request, pk)
-    agreement = credit_agreement_current(department=obj.department)
+    agreement = credit_agreement_for_signing(department=obj.department)
     errors: list[str] = []
     if request.method == "POST":
         meta = {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}

@@ -252,3 +252,14 @@ def test_certificate_pdf_holds_record_hash(org, opened, client, tmp_path):
     assert record.record_hash in text.replace("\n", "").replace(" ", "")
     client.force_login(org.sales_member)
     assert client.get(reverse("signoff-certificate", args=[record.pk])).status_code == 404
+
+
+def test_seed_demo_adds_every_kind_of_sign_off_and_is_idempotent(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    statuses = set(SignoffRequest.objects.values_list("status", flat=True))
+    assert {"signed", "pinky_sworn", "declined", "pending"} <= statuses
+    assert ActionCommitment.objects.exists()
+    count = SignoffRecord.objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SignoffRecord.objects.count() == count
+    assert signoff_chain_verify() == {"ok": True, "records": count}

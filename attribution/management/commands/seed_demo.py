@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_accounts
+from attribution.demo_signoffs import seed_signoffs
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = seed_accounts()
         # Later steps of the data flow add their demo data here, upstream first.
+        seed_signoffs()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)
         for login, role in logins:

@@ -311,3 +311,22 @@ def action_commitment_create(
 
 def signoff_request_visible(*, user: User, request: SignoffRequest) -> bool:
     return allowed(user, Action.VIEW_SIGNOFF, request.department_id)
+
+
+def action_commitment_set_status(*, user: User, action_id: int, status: str, reason: str = "") -> ActionCommitment:
+    """Mark an action done (today) or dropped (with a reason)."""
+    with transaction.atomic():
+        action = ActionCommitment.objects.select_for_update().select_related("department").get(pk=action_id)
+        require(user, Action.COMMIT_ACTION, action.department)
+        if status not in (ActionCommitment.Status.DONE, ActionCommitment.Status.DROPPED):
+            raise ValidationError({"status": ["Choose done or dropped."]})
+        if action.status != ActionCommitment.Status.OPEN:
+            raise ValidationError({"status": ["Only open actions can change."]})
+        reason = (reason or "").strip()
+        if status == ActionCommitment.Status.DROPPED and not reason:
+            raise ValidationError({"reason": ["Say why the action is dropped."]})
+        action.status = status
+        action.done_on = timezone.localdate() if status == ActionCommitment.Status.DONE else None
+        action.drop_reason = reason if status == ActionCommitment.Status.DROPPED else ""
+        action.save(update_fields=["status", "done_on", "drop_reason"])
+        return action

@@ -263,3 +263,59 @@ def test_seed_demo_adds_every_kind_of_sign_off_and_is_idempotent(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert SignoffRecord.objects.count() == count
     assert signoff_chain_verify() == {"ok": True, "records": count}
+
+
+def test_action_done_on_time_or_dropped_with_reason(org, opened):
+    from attribution.services.signoffs import action_commitment_create, action_commitment_set_status
+
+    req = opened["marketing"]
+    due = timezone.localdate() + timedelta(days=3)
+    with pytest.raises(ValidationError) as exc:
+        action_commitment_create(
+            user=org.marketing_member, request_id=req.pk, description="x", owner_id=org.sales_member.pk, due_on=due
+        )
+    assert "owner" in exc.value.message_dict
+    a = action_commitment_create(
+        user=org.marketing_member, request_id=req.pk, description="x", owner_id=org.marketing_member.pk, due_on=due
+    )
+    done = action_commitment_set_status(user=org.marketing_member, action_id=a.pk, status="done")
+    assert done.done_on_time is True
+    b = action_commitment_create(
+        user=org.marketing_member, request_id=req.pk, description="y", owner_id=org.marketing_member.pk, due_on=due
+    )
+    with pytest.raises(ValidationError) as exc:
+        action_commitment_set_status(user=org.marketing_member, action_id=b.pk, status="dropped")
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        action_commitment_set_status(user=org.executive, action_id=b.pk, status="dropped", reason="r")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reminder_runs_send_each_step_once(org):
+    _, event = publish(org, org.marketing)
+    signoff_requests_open_for_event(event=event)
+    SignoffRequest.objects.update(created_at=timezone.now() - timedelta(days=8))
+    totals = []
+    barrier = threading.Barrier(6)
+
+    def run():
+        try:
+            barrier.wait()
+            totals.append(signoff_reminders_send())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(t["reminder"] for t in totals) == 1 and sum(t["escalation"] for t in totals) == 1
+    assert SignoffReminder.objects.count() == 2
+
+
+def test_beat_task_runs_the_service(org, opened):
+    from attribution.tasks.signoffs import signoff_reminders_send as task
+
+    SignoffRequest.objects.update(created_at=timezone.now() - timedelta(days=4))
+    assert task.delay().get() == {"reminder": 2, "escalation": 0}

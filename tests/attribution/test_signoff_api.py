@@ -146,3 +146,19 @@ def test_pages_render_for_their_people(org, req, client):
     client.force_login(org.lead)
     assert req.insight.title in client.get("/signoffs/overview/").content.decode()
     assert client.get("/signoffs/agreements/").status_code == 200
+
+
+def test_sign_page_escapes_content_signs_via_form_and_nav_shows_sections(org, client):
+    _, event = publish(org, org.marketing, summary="<script>alert(1)</script>\nSecond line")
+    req = signoff_requests_open_for_event(event=event)[0]
+    client.force_login(org.marketing_signatory)
+    page = client.get(f"/signoffs/requests/{req.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert 'href="/signoffs/"' in page and "Sign-off overview" not in page
+    terms = credit_agreement_for_signing(department=org.marketing)
+    form = {"content_hash": req.revision.content_hash, "terms_hash": terms.terms_hash, "typed_name": "Mary"}
+    assert client.post(f"/signoffs/requests/{req.pk}/", form).status_code == 400  # no consent ticked
+    done = client.post(f"/signoffs/requests/{req.pk}/", {**form, "consent": "on"})
+    assert done.status_code == 302 and SignoffRecord.objects.filter(kind="signature").count() == 1
+    client.force_login(org.executive)
+    assert "Sign-off overview" in client.get("/signoffs/overview/").content.decode()

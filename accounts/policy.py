@@ -32,6 +32,7 @@ class Action(StrEnum):
     PINKY_SWEAR = "pinky_swear"  # department-scoped
     COMMIT_ACTION = "commit_action"  # department-scoped
     VIEW_ALL_SIGNOFFS = "view_all_signoffs"
+    VIEW_SIGNOFF_INBOX = "view_signoff_inbox"  # a person of any department
     # ledger
     RECORD_OUTCOME = "record_outcome"  # department-scoped: the improvement's department
     REVERSE_OUTCOME = "reverse_outcome"
@@ -186,6 +187,7 @@ RULES: dict[Action, Rule] = {
     Action.PINKY_SWEAR: _department_person,
     Action.COMMIT_ACTION: _department_person,
     Action.VIEW_ALL_SIGNOFFS: _reader,
+    Action.VIEW_SIGNOFF_INBOX: lambda g, d: bool(g.departments(*_DEPARTMENT_PEOPLE)),
     Action.RECORD_OUTCOME: _lead_or_department,
     Action.REVERSE_OUTCOME: _lead_or_admin,
     Action.CLOSE_PERIOD: _lead_or_admin,

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from attribution.api import signoffs as api
+
+urlpatterns: list = [
+    path("signoff-requests/", api.SignoffRequestList.as_view(), name="api-signoff-requests"),
+    path("signoff-requests/<int:pk>/", api.SignoffRequestDetail.as_view(), name="api-signoff-request"),
+    path("signoff-requests/<int:pk>/sign/", api.SignoffSign.as_view(), name="api-signoff-sign"),
+    path("signoff-requests/<int:pk>/pinky-swear/", api.SignoffPinkySwear.as_view(), name="api-signoff-pinky-swear"),
+    path("signoff-requests/<int:pk>/decline/", api.SignoffDecline.as_view(), name="api-signoff-decline"),
+    path("signoff-requests/<int:pk>/actions/", api.SignoffActions.as_view(), name="api-signoff-actions"),
+    path("signoff-records/<int:pk>/", api.SignoffRecordDetail.as_view(), name="api-signoff-record"),
+    path("signoff-records/<int:pk>/certificate.pdf", api.SignoffCertificatePdf.as_view(), name="api-signoff-pdf"),
+    path("signoffs/verify/", api.SignoffVerify.as_view(), name="api-signoffs-verify"),
+    path("credit-agreements/", api.CreditAgreementCreate.as_view(), name="api-credit-agreements"),
+]

@@ -20,6 +20,8 @@ SECTIONS: list[Section] = [
     Section("Emerging issues", "emerging-issues", Action.VIEW_CONTACTS),
     Section("Contacts import", "contacts-import", Action.IMPORT_CONTACTS),
     Section("Insights", "insight-list", Action.BROWSE_INSIGHTS),
+    Section("Sign-offs", "signoff-inbox", Action.VIEW_SIGNOFF_INBOX),
+    Section("Sign-off overview", "signoff-overview", Action.VIEW_ALL_SIGNOFFS),
 ]
 
 

@@ -258,3 +258,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Sign-off reminders and escalation (issue 6): hourly; each step is sent once per request.
+CELERY_BEAT_SCHEDULE["signoff-reminders"] = {"task": "attribution.signoff_reminders_send", "schedule": 3600.0}

@@ -119,3 +119,40 @@ class InsightFactory(factory.django.DjangoModelFactory):
             InsightEvidence.objects.bulk_create(
                 InsightEvidence(insight=obj, contact=c, note="Evidence from the factory") for c in extracted
             )
+
+
+# --- Insights and revisions (added by issue 6 for sign-off tests; absent before) -------------------------
+import hashlib as _hashlib  # noqa: E402
+import json as _json  # noqa: E402
+
+from insights.models import Insight, InsightRevision  # noqa: E402
+
+
+def canonical_content_hash(content: dict) -> tuple[str, str]:
+    """(canonical_json, sha256) of content: sorted keys, no spaces, UTF-8."""
+    canonical = _json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return canonical, _hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class PublishedInsightFactory(factory.django.DjangoModelFactory):
+    """A published insight with no evidence, for sign-off and ledger tests that need only its revision."""
+
+    class Meta:
+        model = Insight
+
+    title = factory.Sequence(lambda n: f"Insight {n}")
+    summary = "Customers call twice about the same bill."
+    status = "published"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class InsightRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InsightRevision
+
+    insight = factory.SubFactory(PublishedInsightFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    content = factory.LazyAttribute(lambda o: {"title": o.insight.title, "summary": o.insight.summary})
+    canonical_json = factory.LazyAttribute(lambda o: canonical_content_hash(o.content)[0])
+    content_hash = factory.LazyAttribute(lambda o: canonical_content_hash(o.content)[1])
+    published_by = factory.LazyAttribute(lambda o: o.insight.created_by)

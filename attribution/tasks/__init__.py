@@ -1,1 +1,3 @@
 """Celery tasks, one module per area. Celery autodiscovers this package; import each module here."""
+
+from attribution.tasks.signoffs import signoff_reminders_send  # noqa: F401  (autodiscovery)

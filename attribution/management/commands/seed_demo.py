@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_accounts
+from attribution.demo_signoffs import seed_signoffs
 from insights.demo import seed_contacts
 from insights.demo_education import seed_education
 from insights.demo_insights import seed_insights
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             f"Education: quiz game #{education['game']} ({education['answers']} answers), "
             f"past listen-in session #{education['listen_in']} with its draft insight."
         )
+        seed_signoffs()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)
         for login, role in logins:

@@ -1,0 +1,222 @@
+"""Sign-off API: thin views over the sign-off services and selectors."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.policy import Action, allowed, require
+from attribution.models import SignoffRecord, SignoffRequest
+from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
+from attribution.services import signoffs as svc
+from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    insight_title = serializers.CharField(source="insight.title")
+    revision_number = serializers.IntegerField(source="revision.number")
+    department = serializers.CharField(source="department.slug")
+
+    class Meta:
+        model = SignoffRequest
+        fields = ["id", "insight", "insight_title", "revision", "revision_number", "department", "status", "due_on"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    informal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SignoffRecord
+        exclude = []
+        fields = [
+            "id", "kind", "informal", "request", "revision", "content_hash", "department", "signer", "typed_name",
+            "consent_text", "agreement", "terms_text", "terms_hash", "credit_share", "reason", "signed_at",
+            "ip_address", "user_agent", "sequence", "previous_hash", "record_hash",
+        ]  # fmt: skip
+
+    def get_informal(self, obj) -> str:
+        return "informal — not a signed agreement" if obj.kind == SignoffRecord.Kind.PINKY_SWEAR else ""
+
+
+class SignInput(serializers.Serializer):
+    typed_name = serializers.CharField(allow_blank=True, required=False, default="")
+    consent = serializers.BooleanField(required=False, default=False)
+    content_hash = serializers.CharField(required=False, default="")
+    terms_hash = serializers.CharField(required=False, default="")
+
+
+class PinkyInput(serializers.Serializer):
+    content_hash = serializers.CharField(required=False, default="")
+
+
+class DeclineInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ActionInput(serializers.Serializer):
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    owner = serializers.IntegerField(required=False, allow_null=True, default=None)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class AgreementInput(serializers.Serializer):
+    department = serializers.CharField(required=False, allow_null=True, default=None)
+    share = serializers.DecimalField(max_digits=5, decimal_places=4)
+    terms = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class VerifyOutput(serializers.Serializer):
+    ok = serializers.BooleanField()
+    records = serializers.IntegerField()
+
+
+def _client(request) -> dict:
+    return {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+
+
+def _visible(request, pk: int) -> SignoffRequest:
+    try:
+        return signoff_request_get(user=request.user, request_id=pk)
+    except SignoffRequest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class SignoffRequestList(ListAPIView):
+    serializer_class = RequestSerializer
+
+    def get_queryset(self):
+        return signoff_requests_visible(
+            user=self.request.user,
+            status=self.request.query_params.get("status"),
+            department=self.request.query_params.get("department"),
+        )
+
+
+class SignoffRequestDetail(APIView):
+    @extend_schema(responses=RequestSerializer)
+    def get(self, request, pk: int):
+        obj = _visible(request, pk)
+        agreement = credit_agreement_for_signing(department=obj.department)
+        data = RequestSerializer(obj).data
+        data.update(
+            content=obj.revision.content,
+            content_hash=obj.revision.content_hash,
+            terms=agreement.terms if agreement else "",
+            terms_hash=agreement.terms_hash if agreement else "",
+            share=str(agreement.share) if agreement else None,
+            consent_text=svc.CONSENT_TEXT,
+        )
+        return Response(data)
+
+
+class _Answer(APIView):
+    input_class: type[serializers.Serializer]
+
+    def parsed(self, request):
+        ser = self.input_class(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return ser.validated_data
+
+
+class SignoffSign(_Answer):
+    input_class = SignInput
+
+    @extend_schema(request=SignInput, responses=RecordSerializer)
+    def post(self, request, pk: int):
+        _visible(request, pk)
+        record = svc.signoff_sign(user=request.user, request_id=pk, **self.parsed(request), **_client(request))
+        return Response(RecordSerializer(record).data, status=201)
+
+
+class SignoffPinkySwear(_Answer):
+    input_class = PinkyInput
+
+    @extend_schema(request=PinkyInput, responses=RecordSerializer)
+    def post(self, request, pk: int):
+        _visible(request, pk)
+        record = svc.signoff_pinky_swear(user=request.user, request_id=pk, **self.parsed(request), **_client(request))
+        return Response(RecordSerializer(record).data, status=201)
+
+
+class SignoffDecline(_Answer):
+    input_class = DeclineInput
+
+    @extend_schema(request=DeclineInput, responses=RecordSerializer)
+    def post(self, request, pk: int):
+        _visible(request, pk)
+        record = svc.signoff_decline(user=request.user, request_id=pk, **self.parsed(request), **_client(request))
+        return Response(RecordSerializer(record).data, status=201)
+
+
+class SignoffActions(_Answer):
+    input_class = ActionInput
+
+    @extend_schema(request=ActionInput, responses={201: None})
+    def post(self, request, pk: int):
+        _visible(request, pk)
+        d = self.parsed(request)
+        action = svc.action_commitment_create(
+            user=request.user, request_id=pk, description=d["description"], owner_id=d["owner"], due_on=d["due_on"]
+        )
+        return Response({"id": action.pk, "status": action.status, "due_on": str(action.due_on)}, status=201)
+
+
+def _record(request, pk: int) -> SignoffRecord:
+    record = SignoffRecord.objects.select_related("request__insight", "department", "signer").filter(pk=pk).first()
+    if record is None or not allowed(request.user, Action.VIEW_SIGNOFF, record.department_id):
+        raise Http404
+    return record
+
+
+class SignoffRecordDetail(APIView):
+    @extend_schema(responses=RecordSerializer)
+    def get(self, request, pk: int):
+        return Response(RecordSerializer(_record(request, pk)).data)
+
+
+class SignoffCertificatePdf(APIView):
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk: int):
+        from attribution.views.signoffs import certificate_pdf_bytes
+
+        record = _record(request, pk)
+        response = HttpResponse(certificate_pdf_bytes(record=record), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="signoff-{record.sequence}.pdf"'
+        return response
+
+
+class SignoffVerify(APIView):
+    @extend_schema(responses=VerifyOutput)
+    def get(self, request):
+        require(request.user, Action.VIEW_ALL_SIGNOFFS)
+        return Response(svc.signoff_chain_verify())
+
+
+class CreditAgreementCreate(APIView):
+    @extend_schema(request=AgreementInput, responses={201: None})
+    def post(self, request):
+        from accounts.models import Department
+
+        ser = AgreementInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        department = None
+        if d["department"]:
+            department = Department.objects.filter(slug=d["department"], is_contact_center=False).first()
+            if department is None:
+                raise ValidationError({"department": ["No such department."]})
+        agreement = credit_agreement_create(
+            user=request.user, department=department, share=d["share"], terms=d["terms"]
+        )
+        return Response(
+            {
+                "id": agreement.pk,
+                "version": agreement.version,
+                "share": str(agreement.share),
+                "terms_hash": agreement.terms_hash,
+            },
+            status=201,
+        )

@@ -1,0 +1,332 @@
+"""Sign-off requests and the hash-chained records that answer them."""
+
+import hashlib
+import json
+from datetime import UTC, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Department, User
+from accounts.policy import Action, allowed, require
+from attribution.models import ActionCommitment, SignoffRecord, SignoffRequest, SignoffStatus
+from attribution.services.agreements import credit_agreement_for_signing
+
+CONSENT_TEXT = "I agree to sign this record electronically"
+GENESIS_HASH = "0" * 64
+CHAIN_LOCK_KEY = 6_000_001  # pg_advisory_xact_lock key serialising appends to the record chain
+SIGNOFF_DUE_DAYS = 14
+STALE_MESSAGE = "the insight or terms changed since you read them"
+
+HASHED_FIELDS = (
+    "kind",
+    "request_id",
+    "revision_id",
+    "content_hash",
+    "department_id",
+    "signer_id",
+    "typed_name",
+    "consent_text",
+    "agreement_id",
+    "terms_text",
+    "terms_hash",
+    "credit_share",
+    "reason",
+    "signed_at",
+    "ip_address",
+    "user_agent",
+    "sequence",
+    "previous_hash",
+)
+
+
+def signoff_record_payload(record: SignoffRecord) -> dict:
+    """Every field of the record except record_hash, as JSON-safe values."""
+    out = {}
+    for name in HASHED_FIELDS:
+        value = getattr(record, name)
+        if name == "signed_at":
+            value = value.astimezone(UTC).isoformat()
+        elif name == "credit_share":
+            value = f"{value:.4f}"
+        out[name] = value
+    return out
+
+
+def signoff_record_hash(record: SignoffRecord) -> str:
+    canonical = json.dumps(signoff_record_payload(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def _reclassify(record: SignoffRecord) -> None:
+    try:
+        from attribution.services.ledger import ledger_reclassify_for_record
+    except ImportError:  # the ledger (issue 7) is not merged yet
+        return
+    ledger_reclassify_for_record(record=record)
+
+
+def _append(request: SignoffRequest, **fields) -> SignoffRecord:
+    """Append one record at the end of the chain (caller holds the chain lock)."""
+    _lock_chain()
+    last = SignoffRecord.objects.order_by("-sequence").values("sequence", "record_hash").first()
+    record = SignoffRecord(
+        request=request,
+        revision_id=request.revision_id,
+        content_hash=request.revision.content_hash,
+        department_id=request.department_id,
+        sequence=(last["sequence"] + 1) if last else 1,
+        previous_hash=last["record_hash"] if last else GENESIS_HASH,
+        signed_at=timezone.now(),
+        **fields,
+    )
+    record.record_hash = signoff_record_hash(record)
+    record.save(force_insert=True)
+    return record
+
+
+def _load_for_answer(request_id: int) -> SignoffRequest:
+    _lock_chain()
+    try:
+        return (
+            SignoffRequest.objects.select_for_update(of=("self",))
+            .select_related("revision", "department")
+            .get(pk=request_id)
+        )
+    except SignoffRequest.DoesNotExist as exc:
+        raise ValidationError({"request": ["No such sign-off request."]}) from exc
+
+
+def _existing(request: SignoffRequest, kinds: tuple[str, ...], user: User) -> SignoffRecord | None:
+    return SignoffRecord.objects.filter(request=request, kind__in=kinds, signer=user).first()
+
+
+def _check_open(request: SignoffRequest) -> None:
+    if request.status == SignoffStatus.SUPERSEDED:
+        raise ValidationError({"request": ["This request was superseded by a newer revision."]})
+    if request.status in (SignoffStatus.SIGNED, SignoffStatus.DECLINED):
+        raise ValidationError({"request": ["This request has already been answered."]})
+
+
+def signoff_sign(
+    *,
+    user: User,
+    request_id: int,
+    typed_name: str,
+    consent: bool,
+    content_hash: str,
+    terms_hash: str,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> SignoffRecord:
+    """A signatory signs formally. A replay by the same signer returns the first record and writes nothing."""
+    with transaction.atomic():
+        request = _load_for_answer(request_id)
+        require(user, Action.SIGN, request.department)
+        replay = _existing(request, (SignoffRecord.Kind.SIGNATURE,), user)
+        if replay is not None:
+            return replay
+        _check_open(request)
+        if consent is not True:
+            raise ValidationError({"consent": [f"Tick “{CONSENT_TEXT}” to sign."]})
+        typed_name = (typed_name or "").strip()
+        if not typed_name:
+            raise ValidationError({"typed_name": ["Type your full name to sign."]})
+        agreement = credit_agreement_for_signing(department=request.department)
+        if content_hash != request.revision.content_hash:
+            raise ValidationError({"content_hash": [STALE_MESSAGE]})
+        if terms_hash != agreement.terms_hash:
+            raise ValidationError({"terms_hash": [STALE_MESSAGE]})
+        record = _append(
+            request,
+            kind=SignoffRecord.Kind.SIGNATURE,
+            signer=user,
+            typed_name=typed_name,
+            consent_text=CONSENT_TEXT,
+            agreement=agreement,
+            terms_text=agreement.terms,
+            terms_hash=agreement.terms_hash,
+            credit_share=agreement.share,
+            ip_address=ip_address,
+            user_agent=(user_agent or "")[:500],
+        )
+        request.status = SignoffStatus.SIGNED
+        request.answered_at = record.signed_at
+        request.save(update_fields=["status", "answered_at"])
+        _reclassify(record)
+        return record
+
+
+def signoff_pinky_swear(
+    *, user: User, request_id: int, content_hash: str, ip_address: str | None = None, user_agent: str = ""
+) -> SignoffRecord:
+    """An informal acknowledgement by any department member — not a signed agreement."""
+    with transaction.atomic():
+        request = _load_for_answer(request_id)
+        require(user, Action.PINKY_SWEAR, request.department)
+        replay = SignoffRecord.objects.filter(request=request, kind=SignoffRecord.Kind.PINKY_SWEAR).first()
+        if replay is not None:
+            return replay
+        _check_open(request)
+        if content_hash != request.revision.content_hash:
+            raise ValidationError({"content_hash": [STALE_MESSAGE]})
+        agreement = credit_agreement_for_signing(department=request.department)
+        record = _append(
+            request,
+            kind=SignoffRecord.Kind.PINKY_SWEAR,
+            signer=user,
+            agreement=agreement,
+            terms_text=agreement.terms,
+            terms_hash=agreement.terms_hash,
+            credit_share=agreement.share,
+            ip_address=ip_address,
+            user_agent=(user_agent or "")[:500],
+        )
+        request.status = SignoffStatus.PINKY_SWORN
+        request.save(update_fields=["status"])
+        return record
+
+
+def signoff_decline(
+    *, user: User, request_id: int, reason: str, ip_address: str | None = None, user_agent: str = ""
+) -> SignoffRecord:
+    with transaction.atomic():
+        request = _load_for_answer(request_id)
+        require(user, Action.DECLINE, request.department)
+        replay = _existing(request, (SignoffRecord.Kind.DECLINE,), user)
+        if replay is not None:
+            return replay
+        _check_open(request)
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": ["Say why the department declines."]})
+        agreement = credit_agreement_for_signing(department=request.department)
+        record = _append(
+            request,
+            kind=SignoffRecord.Kind.DECLINE,
+            signer=user,
+            agreement=agreement,
+            terms_text=agreement.terms,
+            terms_hash=agreement.terms_hash,
+            credit_share=agreement.share,
+            reason=reason,
+            ip_address=ip_address,
+            user_agent=(user_agent or "")[:500],
+        )
+        request.status = SignoffStatus.DECLINED
+        request.answered_at = record.signed_at
+        request.save(update_fields=["status", "answered_at"])
+        _reclassify(record)
+        return record
+
+
+def signoff_chain_verify() -> dict:
+    """Recompute every record's hash and link; {"ok": True, "records": N} or the first that does not match."""
+    previous = GENESIS_HASH
+    count = 0
+    for expected_sequence, record in enumerate(SignoffRecord.objects.order_by("sequence").iterator(), start=1):
+        count += 1
+        problem = None
+        if record.sequence != expected_sequence:
+            problem = "sequence gap"
+        elif record.previous_hash != previous:
+            problem = "previous_hash does not match the record before"
+        elif signoff_record_hash(record) != record.record_hash:
+            problem = "record_hash does not match the record's fields"
+        if problem:
+            return {"ok": False, "records": count, "record": record.pk, "sequence": record.sequence, "problem": problem}
+        previous = record.record_hash
+    return {"ok": True, "records": count}
+
+
+def signoff_requests_open_for_event(*, event) -> list[SignoffRequest]:
+    """Consume an `insight.published` outbox event: one pending request per routed department (idempotent),
+    superseding pending requests of older revisions of the same insight."""
+    if event.kind != "insight.published":
+        return []
+    payload = event.payload or {}
+    revision_id = event.revision_id or payload.get("revision_id")
+    from insights.models import InsightRevision
+
+    revision = InsightRevision.objects.select_related("insight").get(pk=revision_id)
+    department_ids = payload.get("department_ids")
+    if department_ids is None:
+        department_ids = list(revision.insight.departments.values_list("id", flat=True))
+    departments = Department.objects.filter(id__in=department_ids, is_contact_center=False).order_by("id")
+    due_on = timezone.localdate() + timedelta(days=SIGNOFF_DUE_DAYS)
+    opened = []
+    with transaction.atomic():
+        for department in departments:
+            request, _ = SignoffRequest.objects.get_or_create(
+                revision=revision,
+                department=department,
+                defaults={"insight_id": revision.insight_id, "due_on": due_on, "source_event": event},
+            )
+            opened.append(request)
+            SignoffRequest.objects.filter(
+                insight_id=revision.insight_id,
+                department=department,
+                status=SignoffStatus.PENDING,
+                revision__number__lt=revision.number,
+            ).update(status=SignoffStatus.SUPERSEDED, superseded_by=request)
+    return opened
+
+
+def action_commitment_create(
+    *, user: User, request_id: int, description: str, owner_id: int | None, due_on
+) -> ActionCommitment:
+    from accounts.models import Membership
+
+    with transaction.atomic():
+        request = SignoffRequest.objects.select_related("department").get(pk=request_id)
+        require(user, Action.COMMIT_ACTION, request.department)
+        if request.status in (SignoffStatus.SUPERSEDED, SignoffStatus.DECLINED):
+            raise ValidationError({"request": ["Actions need a live request that was not declined."]})
+        description = (description or "").strip()
+        if not description:
+            raise ValidationError({"description": ["Describe the action."]})
+        if due_on is None:
+            raise ValidationError({"due_on": ["Give a due date."]})
+        owner = User.objects.filter(
+            pk=owner_id, id__in=Membership.objects.filter(department=request.department).values("user_id")
+        ).first()
+        if owner is None:
+            raise ValidationError({"owner": ["The owner must be a person of the department."]})
+        return ActionCommitment.objects.create(
+            request=request,
+            department=request.department,
+            description=description,
+            owner=owner,
+            due_on=due_on,
+            created_by=user,
+        )
+
+
+def signoff_request_visible(*, user: User, request: SignoffRequest) -> bool:
+    return allowed(user, Action.VIEW_SIGNOFF, request.department_id)
+
+
+def action_commitment_set_status(*, user: User, action_id: int, status: str, reason: str = "") -> ActionCommitment:
+    """Mark an action done (today) or dropped (with a reason)."""
+    with transaction.atomic():
+        action = ActionCommitment.objects.select_for_update().select_related("department").get(pk=action_id)
+        require(user, Action.COMMIT_ACTION, action.department)
+        if status not in (ActionCommitment.Status.DONE, ActionCommitment.Status.DROPPED):
+            raise ValidationError({"status": ["Choose done or dropped."]})
+        if action.status != ActionCommitment.Status.OPEN:
+            raise ValidationError({"status": ["Only open actions can change."]})
+        reason = (reason or "").strip()
+        if status == ActionCommitment.Status.DROPPED and not reason:
+            raise ValidationError({"reason": ["Say why the action is dropped."]})
+        action.status = status
+        action.done_on = timezone.localdate() if status == ActionCommitment.Status.DONE else None
+        action.drop_reason = reason if status == ActionCommitment.Status.DROPPED else ""
+        action.save(update_fields=["status", "done_on", "drop_reason"])
+        return action

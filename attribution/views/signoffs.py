@@ -1,0 +1,200 @@
+"""Sign-off pages: inbox, sign, decline, certificate (page and PDF), the lead's overview and terms."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Department
+from accounts.policy import Action, allowed, grants_for, require
+from attribution.models import CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
+from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
+from attribution.services import signoffs as svc
+from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+
+INFORMAL = "informal — not a signed agreement"
+
+
+def _request_or_404(request, pk: int) -> SignoffRequest:
+    try:
+        return signoff_request_get(user=request.user, request_id=pk)
+    except SignoffRequest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [f"{field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]
+
+
+@login_required
+def inbox(request):
+    mine = grants_for(request.user).departments()
+    today = timezone.localdate()
+    pending = list(
+        SignoffRequest.objects.filter(department_id__in=mine, status=SignoffStatus.PENDING)
+        .select_related("insight", "revision", "department")
+        .order_by("due_on", "id")
+    )
+    for r in pending:
+        r.overdue = r.due_on < today
+    pending.sort(key=lambda r: (not r.overdue, r.due_on, r.id))
+    return render(request, "attribution/signoffs/inbox.html", {"pending": pending})
+
+
+@login_required
+def sign(request, pk: int):
+    obj = _request_or_404(request, pk)
+    agreement = credit_agreement_for_signing(department=obj.department)
+    errors: list[str] = []
+    if request.method == "POST":
+        meta = {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+        try:
+            if request.POST.get("kind") == "pinky_swear":
+                record = svc.signoff_pinky_swear(
+                    user=request.user, request_id=pk, content_hash=request.POST.get("content_hash", ""), **meta
+                )
+            else:
+                record = svc.signoff_sign(
+                    user=request.user,
+                    request_id=pk,
+                    typed_name=request.POST.get("typed_name", ""),
+                    consent=request.POST.get("consent") == "on",
+                    content_hash=request.POST.get("content_hash", ""),
+                    terms_hash=request.POST.get("terms_hash", ""),
+                    **meta,
+                )
+            return redirect("signoff-certificate", pk=record.pk)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        except PermissionDenied as exc:
+            errors = [str(exc)]
+    return render(
+        request,
+        "attribution/signoffs/sign.html",
+        {
+            "req": obj,
+            "agreement": agreement,
+            "consent_text": svc.CONSENT_TEXT,
+            "errors": errors,
+            "can_sign": allowed(request.user, Action.SIGN, obj.department_id),
+            "can_pinky": allowed(request.user, Action.PINKY_SWEAR, obj.department_id),
+            "informal": INFORMAL,
+            "records": obj.records.select_related("signer").order_by("sequence"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def decline(request, pk: int):
+    obj = _request_or_404(request, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            record = svc.signoff_decline(
+                user=request.user,
+                request_id=pk,
+                reason=request.POST.get("reason", ""),
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+            return redirect("signoff-certificate", pk=record.pk)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        except PermissionDenied as exc:
+            errors = [str(exc)]
+    return render(
+        request, "attribution/signoffs/decline.html", {"req": obj, "errors": errors}, status=400 if errors else 200
+    )
+
+
+def _record_or_404(request, pk: int) -> SignoffRecord:
+    record = (
+        SignoffRecord.objects.select_related("request__insight", "revision", "department", "signer", "agreement")
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None or not allowed(request.user, Action.VIEW_SIGNOFF, record.department_id):
+        raise Http404
+    return record
+
+
+def _certificate_context(record: SignoffRecord) -> dict:
+    return {
+        "record": record,
+        "signed_at_utc": record.signed_at.astimezone(ZoneInfo("UTC")),
+        "signed_at_local": record.signed_at.astimezone(ZoneInfo(settings.TIME_ZONE)),
+        "time_zone": settings.TIME_ZONE,
+        "informal": INFORMAL if record.kind == SignoffRecord.Kind.PINKY_SWEAR else "",
+        "chain_length": SignoffRecord.objects.count(),
+    }
+
+
+def certificate_pdf_bytes(*, record: SignoffRecord) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("attribution/signoffs/certificate_pdf.html", _certificate_context(record))
+    return HTML(string=html).write_pdf()
+
+
+@login_required
+def certificate(request, pk: int):
+    record = _record_or_404(request, pk)
+    return render(request, "attribution/signoffs/certificate.html", _certificate_context(record))
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    record = _record_or_404(request, pk)
+    response = HttpResponse(certificate_pdf_bytes(record=record), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="signoff-{record.sequence}.pdf"'
+    return response
+
+
+@login_required
+def overview(request):
+    require(request.user, Action.VIEW_ALL_SIGNOFFS)
+    requests = signoff_requests_visible(user=request.user, status=request.GET.get("status") or None)[:500]
+    return render(
+        request,
+        "attribution/signoffs/overview.html",
+        {"requests": requests, "statuses": SignoffStatus.choices, "informal": INFORMAL},
+    )
+
+
+@login_required
+def agreements(request):
+    require(request.user, Action.MANAGE_AGREEMENTS)
+    errors: list[str] = []
+    if request.method == "POST":
+        slug = request.POST.get("department") or None
+        department = Department.objects.filter(slug=slug, is_contact_center=False).first() if slug else None
+        try:
+            if slug and department is None:
+                raise ValidationError({"department": ["No such department."]})
+            credit_agreement_create(
+                user=request.user,
+                department=department,
+                share=request.POST.get("share", ""),
+                terms=request.POST.get("terms", ""),
+            )
+            messages.success(request, "New terms version recorded.")
+            return redirect("signoff-agreements")
+        except ValidationError as exc:
+            errors = _errors(exc)
+    return render(
+        request,
+        "attribution/signoffs/agreements.html",
+        {
+            "agreements": CreditAgreement.objects.select_related("department").order_by("department_id", "-version"),
+            "departments": Department.objects.filter(is_contact_center=False).order_by("name"),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from attribution.api.executive import ExecutiveSummaryView
+
+urlpatterns: list = [
+    path("exec/summary/", ExecutiveSummaryView.as_view(), name="api-exec-summary"),
+]

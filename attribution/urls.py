@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from attribution.views.executive import executive_dashboard
+
+urlpatterns: list = [
+    path("exec/", executive_dashboard, name="executive-dashboard"),
+]

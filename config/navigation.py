@@ -34,3 +34,6 @@ def navigation(request) -> dict:
             continue
         links.append({"label": section.label, "url": url, "active": request.path == url})
     return {"nav_sections": links}
+
+
+SECTIONS.append(Section("Executive view", "executive-dashboard", Action.VIEW_EXECUTIVE))

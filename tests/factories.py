@@ -43,3 +43,42 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 TEST_PASSWORD = "pw-for-tests-0"  # noqa: S105
 assert settings  # settings must be configured before factories are used
+
+
+def exec_credit(*, department, account="center:secured", amount="100.00", day=None, category="revenue", insight=None):
+    """A balanced reclassification-style credit to the center and its rollups, written straight to the models
+    (stand-in for issue 7's posting service, for the executive tests)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from attribution.models import LedgerBalance, LedgerEntry, LedgerTransaction
+
+    day = day or dt.date(2026, 11, 15)
+    month = day.replace(day=1)
+    amount = Decimal(amount)
+    txn = LedgerTransaction.objects.create(kind="reclassification", effective_on=day)
+    lines = [("value_realised:new_revenue", -amount), (account, amount)]
+    for acct, amt in lines:
+        LedgerEntry.objects.create(
+            transaction=txn,
+            account=acct,
+            amount=amt,
+            currency=settings.CURRENCY,
+            department=department,
+            insight=insight,
+            category=category,
+            outcome_kind="new_revenue",
+            month=month,
+        )
+        bal, _ = LedgerBalance.objects.get_or_create(
+            month=month,
+            account=acct,
+            department=department,
+            category=category,
+            insight_key=insight.pk if insight else 0,
+            currency=settings.CURRENCY,
+        )
+        bal.amount += amt
+        bal.entry_count += 1
+        bal.save()
+    return txn

@@ -82,3 +82,41 @@ def exec_credit(*, department, account="center:secured", amount="100.00", day=No
         bal.entry_count += 1
         bal.save()
     return txn
+
+
+def exec_signoff_request(*, department, status="pending", days=None, created=None):
+    """A published insight and one sign-off request to `department` (straight to the models)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from attribution.models import SignoffRequest
+    from insights.models import Insight, InsightRevision
+
+    author = UserFactory()
+    created = created or timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
+    insight = Insight.objects.create(
+        title="Customers cannot find the refund form",
+        category="revenue",
+        status="published",
+        created_by=author,
+        published_at=created,
+    )
+    revision = InsightRevision.objects.create(
+        insight=insight,
+        number=1,
+        content={},
+        canonical_json="{}",
+        content_hash="0" * 64,
+        published_by=author,
+        published_at=created,
+    )
+    return SignoffRequest.objects.create(
+        insight=insight,
+        revision=revision,
+        department=department,
+        status=status,
+        created_at=created,
+        due_on=(created + dt.timedelta(days=14)).date(),
+        answered_at=created + dt.timedelta(days=days) if days is not None else None,
+    )

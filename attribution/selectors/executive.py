@@ -151,5 +151,60 @@ def executive_summary(*, period: Period) -> dict:
             ][:5],
             "trend": trend,
         },
+        "partnership": department_scorecards_standin(start=period.start, end=period.end),
         "competency": {"metrics": metrics, "sentences": _sentences(metrics)},
     }
+
+
+def department_scorecards_standin(*, start: dt.date, end: dt.date) -> list[dict]:
+    """Stand-in for issue 6's `department_scorecards(start=, end=)`: each department's record with the
+    insights routed to it in the period. Three queries whatever the data size."""
+    import statistics
+
+    from django.db.models import F
+
+    from accounts.models import Department
+    from attribution.models import ActionCommitment, SignoffRequest
+
+    reqs = SignoffRequest.objects.filter(created_at__date__gte=start, created_at__date__lt=end).exclude(
+        status="superseded"
+    )
+    counts = {
+        r["department"]: r
+        for r in reqs.values("department")
+        .annotate(
+            received=Count("id"),
+            signed=Count("id", filter=Q(status="signed")),
+            pinky_sworn=Count("id", filter=Q(status="pinky_sworn")),
+            declined=Count("id", filter=Q(status="declined")),
+            pending=Count("id", filter=Q(status="pending")),
+        )
+        .order_by()
+    }
+    days: dict = {}
+    for dep, created, answered in reqs.filter(status="signed", answered_at__isnull=False).values_list(
+        "department", "created_at", "answered_at"
+    ):
+        days.setdefault(dep, []).append((answered - created).total_seconds() / 86400)
+    actions = {
+        r["department"]: r
+        for r in ActionCommitment.objects.filter(due_on__gte=start, due_on__lt=end)
+        .values("department")
+        .annotate(due=Count("id"), on_time=Count("id", filter=Q(status="done", done_on__lte=F("due_on"))))
+        .order_by()
+    }
+    names = dict(Department.objects.filter(pk__in=set(counts) | set(actions)).values_list("pk", "name"))
+    out = []
+    for dep in sorted(names, key=lambda d: names[d]):
+        c = counts.get(dep, {})
+        a = actions.get(dep, {})
+        out.append(
+            {
+                "department_id": dep,
+                "department": names[dep],
+                **{k: c.get(k, 0) for k in ("received", "signed", "pinky_sworn", "declined", "pending")},
+                "median_days_to_sign": round(statistics.median(days[dep]), 1) if dep in days else None,
+                "actions_on_time": _ratio(a.get("on_time", 0), a.get("due", 0)),
+            }
+        )
+    return out

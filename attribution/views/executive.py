@@ -1,7 +1,7 @@
 """The executive dashboard: value first, competency second, every figure a link to the ledger."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,8 +13,6 @@ from attribution.selectors.ledger import Period
 
 def period_from_query(params) -> Period:
     """?year=&quarter= (quarter optional: whole year); defaults to the current quarter."""
-    from django.core.exceptions import ValidationError
-
     today = timezone.localdate()
     try:
         year = int(params.get("year") or today.year)
@@ -39,8 +37,8 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     try:
         period = period_from_query(request.GET)
-    except Exception:
-        return HttpResponse("Choose a year and a quarter from 1 to 4.", status=400)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(m for ms in exc.message_dict.values() for m in ms), status=400)
     summary = executive_summary(period=period)
     value = summary["value"]
     context = {

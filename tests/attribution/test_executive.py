@@ -90,9 +90,9 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
 def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries):
     _seed(org, size)
     client = _login(org.executive)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 

@@ -45,7 +45,7 @@ TEST_PASSWORD = "pw-for-tests-0"  # noqa: S105
 assert settings  # settings must be configured before factories are used
 
 
-def exec_credit(*, department, account="center:secured", amount="100.00", day=None, category="revenue", insight=None):
+def exec_credit(*, department, account="center:secured", amount="100.00", day=None, category="financial_growth", insight=None):
     """A balanced reclassification-style credit to the center and its rollups, written straight to the models
     (stand-in for issue 7's posting service, for the executive tests)."""
     import datetime as dt
@@ -97,7 +97,7 @@ def exec_signoff_request(*, department, status="pending", days=None, created=Non
     created = created or timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
     insight = Insight.objects.create(
         title="Customers cannot find the refund form",
-        category="revenue",
+        category="financial_growth",
         status="published",
         created_by=author,
         published_at=created,

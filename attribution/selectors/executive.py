@@ -15,9 +15,11 @@ from django.db.models import Avg, Count, Q
 
 from attribution.selectors.ledger import Period, ledger_balances
 from insights.models import Contact
+from insights.models.insights import Category
 
 ZERO = Decimal("0.00")
 QUEUED_CHANNELS = ("call", "chat")
+CATEGORY_LABELS = dict(Category.choices)
 
 
 def _months(period: Period) -> list[Period]:
@@ -144,7 +146,14 @@ def executive_summary(*, period: Period) -> dict:
             "period": _totals(ledger_balances(period=period, group_by="account")),
             "year_to_date": _totals(ledger_balances(period=ytd, group_by="account")),
             "ytd_period": {"start": ytd.start.isoformat(), "end": ytd.end.isoformat()},
-            "by_category": [{**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_category],
+            "by_category": [
+                {
+                    **r,
+                    "label": CATEGORY_LABELS.get(r["key"], "Not assigned"),
+                    "credited": r["secured"] + r["unsecured"] + r["disputed"],
+                }
+                for r in by_category
+            ],
             "by_department": by_department,
             "top_insights": [
                 {**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_insight if r["key"]

@@ -44,7 +44,9 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": summary,
         "period": period,
-        "trend_bars": _bars(value["trend"], "credited"),
+        "trend_bars": _bars(value["trend"], "credited", width=440),
+        "trend_height": len(value["trend"]) * 30 + 4,
+        "quarter": int(period.label[-1]) if "-Q" in period.label else None,
         "category_bars": _bars(value["by_category"], "credited"),
         "years": range(timezone.localdate().year - 3, timezone.localdate().year + 2),
         "quarters": [1, 2, 3, 4],

@@ -49,9 +49,9 @@ def _login(user) -> Client:
 
 def _seed(org, n: int):
     for i in range(n):
-        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category="revenue")
+        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category="financial_growth")
         exec_credit(
-            department=org.sales, account="center:unsecured", amount="40.00", day=dt.date(2026, 11, 5), category="cost"
+            department=org.sales, account="center:unsecured", amount="40.00", day=dt.date(2026, 11, 5), category="efficiency"
         )
     exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
 

@@ -31,7 +31,7 @@ def browser_page():
             browser.close()
 
 
-def sign_in(page, base_url: str, email: str, password: str = "pw-for-tests-0") -> None:
+def sign_in(page, base_url: str, email: str, password: str = "pw-for-tests-0") -> None:  # noqa: S107 (the factories' test password)
     page.goto(f"{base_url}/login/")
     page.get_by_label("E-mail", exact=False).fill(email)
     page.get_by_label("Password").fill(password)

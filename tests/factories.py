@@ -45,7 +45,9 @@ TEST_PASSWORD = "pw-for-tests-0"  # noqa: S105
 assert settings  # settings must be configured before factories are used
 
 
-def exec_credit(*, department, account="center:secured", amount="100.00", day=None, category="financial_growth", insight=None):
+def exec_credit(
+    *, department, account="center:secured", amount="100.00", day=None, category="financial_growth", insight=None
+):
     """A balanced reclassification-style credit to the center and its rollups, written straight to the models
     (stand-in for issue 7's posting service, for the executive tests)."""
     import datetime as dt

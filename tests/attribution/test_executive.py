@@ -47,11 +47,14 @@ def _login(user) -> Client:
     return c
 
 
+GROWTH, EFF = "financial_growth", "efficiency"
+
+
 def _seed(org, n: int):
     for i in range(n):
-        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category="financial_growth")
+        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category=GROWTH)
         exec_credit(
-            department=org.sales, account="center:unsecured", amount="40.00", day=dt.date(2026, 11, 5), category="efficiency"
+            department=org.sales, account="center:unsecured", amount="40.00", day=dt.date(2026, 11, 5), category=EFF
         )
     exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
 

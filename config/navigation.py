@@ -37,3 +37,4 @@ def navigation(request) -> dict:
 
 
 SECTIONS.append(Section("Executive view", "executive-dashboard", Action.VIEW_EXECUTIVE))
+SECTIONS.append(Section("Recommendations", "recommendations", Action.WRITE_RECOMMENDATION))

@@ -1,7 +1,6 @@
 """A real headless Chromium (Debian's) driven by Playwright, for browser tests against pytest-django's
 live_server. Screenshots go to test-artifacts/ (gitignored)."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,11 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     from playwright.sync_api import sync_playwright
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    # Playwright's sync API runs an event loop; undone after the test so no later subprocess inherits it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)

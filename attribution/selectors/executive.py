@@ -140,6 +140,7 @@ def executive_summary(*, period: Period) -> dict:
         for m in _months(period)
     ]
     metrics = center_metrics(start=period.start, end=period.end)
+    credited_by_insight = {r["key"]: r["secured"] + r["unsecured"] + r["disputed"] for r in by_insight}
     return {
         "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "value": {
@@ -160,6 +161,7 @@ def executive_summary(*, period: Period) -> dict:
             ][:5],
             "trend": trend,
         },
+        "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
         "partnership": department_scorecards_standin(start=period.start, end=period.end),
         "competency": {"metrics": metrics, "sentences": _sentences(metrics)},
     }
@@ -214,6 +216,40 @@ def department_scorecards_standin(*, start: dt.date, end: dt.date) -> list[dict]
                 **{k: c.get(k, 0) for k in ("received", "signed", "pinky_sworn", "declined", "pending")},
                 "median_days_to_sign": round(statistics.median(days[dep]), 1) if dep in days else None,
                 "actions_on_time": _ratio(a.get("on_time", 0), a.get("due", 0)),
+            }
+        )
+    return out
+
+
+def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20) -> list[dict]:
+    """Emerging issues flagged in the period: how fast each became an insight and what that was worth
+    (the worth read from the same `ledger_balances` rows as the rest of the page). Two queries."""
+    from insights.models import EmergingIssue, Insight
+
+    issues = list(
+        EmergingIssue.objects.filter(detected_at__date__gte=period.start, detected_at__date__lt=period.end)
+        .order_by("-detected_at")
+        .values("id", "reason_code", "detected_at")[:limit]
+    )
+    insights: dict = {}
+    for iid, issue_id, created in Insight.objects.filter(emerging_issue__in=[i["id"] for i in issues]).values_list(
+        "id", "emerging_issue_id", "created_at"
+    ):
+        insights.setdefault(issue_id, []).append((created, iid))
+    out = []
+    for issue in issues:
+        found = sorted(insights.get(issue["id"], []))
+        hours = None
+        if found:
+            hours = round(max((found[0][0] - issue["detected_at"]).total_seconds(), 0) / 3600, 1)
+        out.append(
+            {
+                "id": issue["id"],
+                "topic": issue["reason_code"].replace("_", " "),
+                "detected_at": issue["detected_at"].isoformat(),
+                "hours_to_insight": hours,
+                "insight_ids": [iid for _, iid in found],
+                "credited": sum((credited_by_insight.get(iid, ZERO) for _, iid in found), ZERO),
             }
         )
     return out

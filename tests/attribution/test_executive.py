@@ -113,3 +113,28 @@ def test_only_executives_and_permitted_see_it(org, api_as):
     assert _login(org.marketing_member).get("/exec/").status_code == 403
     assert api_as(org.marketing_member).get("/api/exec/summary/").status_code == 403
     assert api_as(org.executive).get("/api/exec/summary/?quarter=9").status_code == 400
+
+
+def test_early_warning_shows_speed_and_worth(org, api_as):
+    from django.utils import timezone
+
+    from insights.models import EmergingIssue, Insight
+
+    flagged = timezone.make_aware(dt.datetime(2026, 11, 2, 8, 0))
+    issue = EmergingIssue.objects.create(
+        reason_code="refund_form_broken",
+        window_start=flagged,
+        window_end=flagged,
+        observed=40,
+        expected=5,
+        score=7,
+        detected_at=flagged,
+    )
+    insight = Insight.objects.create(
+        title="Refund form", created_by=org.analyst, emerging_issue=issue, created_at=flagged + dt.timedelta(hours=6)
+    )
+    exec_credit(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
+    body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
+    [row] = body["early_warning"]
+    assert row["hours_to_insight"] == 6.0 and Decimal(str(row["credited"])) == Decimal("800.00")
+    assert row["insight_ids"] == [insight.pk]

@@ -100,10 +100,31 @@ def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries)
 
 
 def test_dashboard_has_no_jargon_and_no_edit_controls(org):
+    from django.utils import timezone
+
+    from insights.models import Contact
+
     _seed(org, 2)
+    when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
+    for i, (ch, wait, ab) in enumerate(
+        [("call", 10, False), ("chat", 40, True), ("call", 2, True), ("email", 0, False)]
+    ):
+        Contact.objects.create(
+            source="t",
+            external_id=str(i),
+            channel=ch,
+            started_at=when,
+            wait_seconds=wait,
+            handle_seconds=120,
+            abandoned=ab,
+            resolved_first_contact=True,
+            csat=5,
+            nps=9,
+        )
     html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     words = set(re.findall(r"[a-z]+", visible_text(html).lower()))
     assert not words & JARGON, words & JARGON
+    assert "50% of customers who waited were answered within 20 seconds." in visible_text(html)
     main = html.split('id="main"', 1)[1]
     assert not re.search(r'method="post"', main, re.I)
     assert not re.search(r"\b(Edit|Delete)\b", visible_text(main))

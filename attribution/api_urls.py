@@ -1,6 +1,7 @@
 from django.urls import path
 
 from attribution.api import signoffs as api
+from attribution.api.executive import ExecutiveSummaryView
 
 urlpatterns: list = [
     path("signoff-requests/", api.SignoffRequestList.as_view(), name="api-signoff-requests"),
@@ -13,4 +14,5 @@ urlpatterns: list = [
     path("signoff-records/<int:pk>/certificate.pdf", api.SignoffCertificatePdf.as_view(), name="api-signoff-pdf"),
     path("signoffs/verify/", api.SignoffVerify.as_view(), name="api-signoffs-verify"),
     path("credit-agreements/", api.CreditAgreementCreate.as_view(), name="api-credit-agreements"),
+    path("exec/summary/", ExecutiveSummaryView.as_view(), name="api-exec-summary"),
 ]

@@ -47,3 +47,5 @@ SECTIONS += [
     Section("Quiz", "quiz", Action.PLAY_GAME),
     Section("Listen-in", "listen-in", Action.PLAY_GAME),
 ]
+SECTIONS.append(Section("Executive view", "executive-dashboard", Action.VIEW_EXECUTIVE))
+SECTIONS.append(Section("Recommendations", "recommendations", Action.WRITE_RECOMMENDATION))

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import healthz
+from config.home import role_home
 
 # Each app's API lives in <app>/api_urls.py and its pages in <app>/urls.py.
 api_patterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
+    path("", role_home, name="home"),  # per-role home; shadows accounts.urls' generic one
     path("", include("accounts.urls")),
     path("", include("insights.urls")),
     path("", include("attribution.urls")),

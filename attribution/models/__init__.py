@@ -35,3 +35,7 @@ __all__ = [
     "SignoffRequest",
     "SignoffStatus",
 ]
+
+from attribution.models.recommendations import Recommendation  # noqa: E402
+
+__all__ += ["Recommendation"]

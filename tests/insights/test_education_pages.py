@@ -95,7 +95,7 @@ def test_a_lead_schedules_a_listen_in_from_the_page(org, client, mailoutbox, dja
 
 def test_navigation_shows_the_education_sections(org, client):
     client.force_login(org.executive)
-    labels = [s["label"] for s in client.get(reverse("home")).context["nav_sections"]]
+    labels = [s["label"] for s in client.get(reverse("home"), follow=True).context["nav_sections"]]
     assert {"Staffing calculator", "Quiz", "Listen-in"} <= set(labels)
     client.force_login(org.outsider)
     labels = [s["label"] for s in client.get(reverse("home")).context["nav_sections"]]

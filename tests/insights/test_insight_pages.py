@@ -17,9 +17,9 @@ def _client(user) -> Client:
 
 
 def test_navigation_offers_insights_to_readers_only(org):
-    assert 'href="/insights/"' in _client(org.marketing_member).get("/").content.decode()
-    assert 'href="/insights/"' in _client(org.executive).get("/").content.decode()
-    assert 'href="/insights/"' not in _client(org.outsider).get("/").content.decode()
+    assert 'href="/insights/"' in _client(org.marketing_member).get("/", follow=True).content.decode()
+    assert 'href="/insights/"' in _client(org.executive).get("/", follow=True).content.decode()
+    assert 'href="/insights/"' not in _client(org.outsider).get("/", follow=True).content.decode()
     assert _client(org.outsider).get("/insights/").status_code == 403
 
 

@@ -1,0 +1,31 @@
+"""A center lead's case for investment, framed in a senior-level category with the value it should bring."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Recommendation(models.Model):
+    class Investment(models.TextChoices):
+        STAFF = "staff", "Staff"
+        TRAINING = "training", "Training"
+        SYSTEMS = "systems", "Systems"
+
+    title = models.CharField(max_length=200)
+    investment = models.CharField(max_length=10, choices=Investment.choices)
+    category = models.CharField(max_length=30, help_text="The senior-level category it serves.")
+    case = models.TextField(help_text="The argument, in the executive's terms.")
+    expected_value = models.DecimalField(max_digits=18, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expected_value__gt=0), name="recommendation_expected_value_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,255 @@
+"""The executive summary: value first, competency second, in a fixed number of queries.
+
+Every money figure comes from `ledger_balances`, the same selector the balances API uses, so nothing on
+the executive's page is computed differently from the ledger API.
+
+Stand-in: `center_metrics` computes the seven competency metrics itself (issue 4's definitions); at merge
+it can become a thin call to `insights.selectors.metrics.contact_metrics`.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q
+
+from attribution.selectors.ledger import Period, ledger_balances
+from insights.models import Contact
+from insights.models.insights import Category
+
+ZERO = Decimal("0.00")
+QUEUED_CHANNELS = ("call", "chat")
+CATEGORY_LABELS = dict(Category.choices)
+
+
+def _months(period: Period) -> list[Period]:
+    months, day = [], period.start
+    while day < period.end:
+        nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        months.append(Period(day, nxt, f"{day:%b %Y}"))
+        day = nxt
+    return months
+
+
+def _totals(rows: list[dict]) -> dict:
+    out = {k: sum((r[k] for r in rows), ZERO) for k in ("secured", "unsecured", "disputed")}
+    out["credited"] = out["secured"] + out["unsecured"] + out["disputed"]
+    return out
+
+
+def _ratio(num, den):
+    return None if not den else round(num / den, 4)
+
+
+def center_metrics(*, start: dt.date, end: dt.date) -> dict:
+    """The seven competency metrics in one aggregate query; empty denominators give None."""
+    short = Q(abandoned=True, wait_seconds__lt=settings.SHORT_ABANDON_SECONDS)
+    offered = Q(channel__in=QUEUED_CHANNELS) & ~short
+    a = Contact.objects.filter(started_at__date__gte=start, started_at__date__lt=end).aggregate(
+        offered=Count("id", filter=offered),
+        in_sl=Count("id", filter=offered & Q(abandoned=False, wait_seconds__lte=settings.SERVICE_LEVEL_SECONDS)),
+        abandoned_n=Count("id", filter=offered & Q(abandoned=True)),
+        asa=Avg("wait_seconds", filter=offered & Q(abandoned=False)),
+        aht=Avg("handle_seconds", filter=Q(abandoned=False, handle_seconds__gt=0)),
+        fcr_yes=Count("id", filter=Q(resolved_first_contact=True)),
+        fcr_all=Count("id", filter=Q(resolved_first_contact__isnull=False)),
+        csat_good=Count("id", filter=Q(csat__gte=4)),
+        csat_all=Count("id", filter=Q(csat__isnull=False)),
+        promoters=Count("id", filter=Q(nps__gte=9)),
+        detractors=Count("id", filter=Q(nps__lte=6)),
+        nps_all=Count("id", filter=Q(nps__isnull=False)),
+    )
+    nps = None
+    if a["nps_all"]:
+        nps = round(100 * (a["promoters"] - a["detractors"]) / a["nps_all"], 1)
+    return {
+        "service_level": _ratio(a["in_sl"], a["offered"]),
+        "average_speed_of_answer": None if a["asa"] is None else round(float(a["asa"]), 1),
+        "abandonment": _ratio(a["abandoned_n"], a["offered"]),
+        "handle_time": None if a["aht"] is None else round(float(a["aht"]), 1),
+        "first_contact_resolution": _ratio(a["fcr_yes"], a["fcr_all"]),
+        "csat": _ratio(a["csat_good"], a["csat_all"]),
+        "nps": nps,
+    }
+
+
+def _sentences(m: dict) -> list[dict]:
+    """Plain-English sentences for each metric (stand-in for the insights issue's wording)."""
+
+    def pct(x):
+        return None if x is None else f"{x * 100:.0f}%"
+
+    items = [
+        (
+            "service_level",
+            "Answered quickly",
+            "{} of customers who waited were answered within {} seconds.",
+            pct(m["service_level"]),
+            settings.SERVICE_LEVEL_SECONDS,
+        ),
+        (
+            "average_speed_of_answer",
+            "Time to answer",
+            "On average a customer waited {} seconds to reach someone.",
+            m["average_speed_of_answer"],
+            None,
+        ),
+        (
+            "abandonment",
+            "Gave up waiting",
+            "{} of customers hung up or left before anyone answered.",
+            pct(m["abandonment"]),
+            None,
+        ),
+        ("handle_time", "Time spent helping", "Each conversation took {} seconds on average.", m["handle_time"], None),
+        (
+            "first_contact_resolution",
+            "Solved the first time",
+            "{} of problems were solved in a single conversation.",
+            pct(m["first_contact_resolution"]),
+            None,
+        ),
+        ("csat", "Happy customers", "{} of customers who rated us gave 4 or 5 out of 5.", pct(m["csat"]), None),
+        (
+            "nps",
+            "Would recommend us",
+            "Customers who would recommend us outnumber critics by {} points.",
+            m["nps"],
+            None,
+        ),
+    ]
+    out = []
+    for key, label, text, value, extra in items:
+        if value is None:
+            sentence = "Not enough conversations this period to say."
+        else:
+            sentence = text.format(value, extra) if extra is not None else text.format(value)
+        out.append({"key": key, "label": label, "value": m[key], "sentence": sentence})
+    return out
+
+
+def executive_summary(*, period: Period) -> dict:
+    """Value first (all from `ledger_balances`), then competency. Query count depends only on the
+    period's number of months, never on the data."""
+    ytd = Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
+    by_category = ledger_balances(period=period, group_by="category")
+    by_insight = ledger_balances(period=period, group_by="insight")
+    by_department = ledger_balances(period=period, group_by="department")
+    trend = [
+        {"month": m.start.isoformat(), "label": m.label, **_totals(ledger_balances(period=m, group_by="account"))}
+        for m in _months(period)
+    ]
+    metrics = center_metrics(start=period.start, end=period.end)
+    credited_by_insight = {r["key"]: r["secured"] + r["unsecured"] + r["disputed"] for r in by_insight}
+    return {
+        "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "value": {
+            "period": _totals(ledger_balances(period=period, group_by="account")),
+            "year_to_date": _totals(ledger_balances(period=ytd, group_by="account")),
+            "ytd_period": {"start": ytd.start.isoformat(), "end": ytd.end.isoformat()},
+            "by_category": [
+                {
+                    **r,
+                    "label": CATEGORY_LABELS.get(r["key"], "Not assigned"),
+                    "credited": r["secured"] + r["unsecured"] + r["disputed"],
+                }
+                for r in by_category
+            ],
+            "by_department": by_department,
+            "top_insights": [
+                {**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_insight if r["key"]
+            ][:5],
+            "trend": trend,
+        },
+        "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
+        "partnership": department_scorecards_standin(start=period.start, end=period.end),
+        "competency": {"metrics": metrics, "sentences": _sentences(metrics)},
+    }
+
+
+def department_scorecards_standin(*, start: dt.date, end: dt.date) -> list[dict]:
+    """Stand-in for issue 6's `department_scorecards(start=, end=)`: each department's record with the
+    insights routed to it in the period. Three queries whatever the data size."""
+    import statistics
+
+    from django.db.models import F
+
+    from accounts.models import Department
+    from attribution.models import ActionCommitment, SignoffRequest
+
+    reqs = SignoffRequest.objects.filter(created_at__date__gte=start, created_at__date__lt=end).exclude(
+        status="superseded"
+    )
+    counts = {
+        r["department"]: r
+        for r in reqs.values("department")
+        .annotate(
+            received=Count("id"),
+            signed=Count("id", filter=Q(status="signed")),
+            pinky_sworn=Count("id", filter=Q(status="pinky_sworn")),
+            declined=Count("id", filter=Q(status="declined")),
+            pending=Count("id", filter=Q(status="pending")),
+        )
+        .order_by()
+    }
+    days: dict = {}
+    for dep, created, answered in reqs.filter(status="signed", answered_at__isnull=False).values_list(
+        "department", "created_at", "answered_at"
+    ):
+        days.setdefault(dep, []).append((answered - created).total_seconds() / 86400)
+    actions = {
+        r["department"]: r
+        for r in ActionCommitment.objects.filter(due_on__gte=start, due_on__lt=end)
+        .values("department")
+        .annotate(due=Count("id"), on_time=Count("id", filter=Q(status="done", done_on__lte=F("due_on"))))
+        .order_by()
+    }
+    names = dict(Department.objects.filter(pk__in=set(counts) | set(actions)).values_list("pk", "name"))
+    out = []
+    for dep in sorted(names, key=lambda d: names[d]):
+        c = counts.get(dep, {})
+        a = actions.get(dep, {})
+        out.append(
+            {
+                "department_id": dep,
+                "department": names[dep],
+                **{k: c.get(k, 0) for k in ("received", "signed", "pinky_sworn", "declined", "pending")},
+                "median_days_to_sign": round(statistics.median(days[dep]), 1) if dep in days else None,
+                "actions_on_time": _ratio(a.get("on_time", 0), a.get("due", 0)),
+            }
+        )
+    return out
+
+
+def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20) -> list[dict]:
+    """Emerging issues flagged in the period: how fast each became an insight and what that was worth
+    (the worth read from the same `ledger_balances` rows as the rest of the page). Two queries."""
+    from insights.models import EmergingIssue, Insight
+
+    issues = list(
+        EmergingIssue.objects.filter(detected_at__date__gte=period.start, detected_at__date__lt=period.end)
+        .order_by("-detected_at")
+        .values("id", "reason_code", "detected_at")[:limit]
+    )
+    insights: dict = {}
+    for iid, issue_id, created in Insight.objects.filter(emerging_issue__in=[i["id"] for i in issues]).values_list(
+        "id", "emerging_issue_id", "created_at"
+    ):
+        insights.setdefault(issue_id, []).append((created, iid))
+    out = []
+    for issue in issues:
+        found = sorted(insights.get(issue["id"], []))
+        hours = None
+        if found:
+            hours = round(max((found[0][0] - issue["detected_at"]).total_seconds(), 0) / 3600, 1)
+        out.append(
+            {
+                "id": issue["id"],
+                "topic": issue["reason_code"].replace("_", " "),
+                "detected_at": issue["detected_at"].isoformat(),
+                "hours_to_insight": hours,
+                "insight_ids": [iid for _, iid in found],
+                "credited": sum((credited_by_insight.get(iid, ZERO) for _, iid in found), ZERO),
+            }
+        )
+    return out

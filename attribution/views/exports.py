@@ -1,0 +1,86 @@
+"""CSV and XLSX exports of the credited value and the department scorecards, safe from formula injection."""
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+
+from accounts.policy import Action, allowed
+from attribution.selectors.executive import department_scorecards_standin
+from attribution.selectors.ledger import Period, ledger_balances
+from attribution.views.executive import period_from_query
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Stand-in for issue 7's attribution.exports.safe_cell: text that a spreadsheet would run as a formula
+    is prefixed with an apostrophe; numbers pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
+    header = ["category", "secured", "at risk: no signed record", "disputed", "department share"]
+    rows = [
+        [r["key"], r["secured"], r["unsecured"], r["disputed"], r["department"]]
+        for r in ledger_balances(period=period, group_by="category")
+    ]
+    return header, rows
+
+
+def scorecard_rows(period: Period) -> tuple[list[str], list[list]]:
+    keys = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
+    keys += ["median_days_to_sign", "actions_on_time"]
+    return keys, [[d[k] for k in keys] for d in department_scorecards_standin(start=period.start, end=period.end)]
+
+
+TABLES = {"ledger": ledger_rows, "scorecards": scorecard_rows}
+
+
+def render_table(header: list[str], rows: list[list], fmt: str) -> tuple[bytes, str]:
+    safe = [[safe_cell(c) for c in header]] + [[safe_cell(c) for c in row] for row in rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.writer(buf).writerows(safe)
+        return buf.getvalue().encode(), "text/csv"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in safe:
+        ws.append([float(c) if hasattr(c, "as_tuple") else c for c in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def executive_export(request, table: str, fmt: str):
+    if not allowed(request.user, Action.VIEW_EXECUTIVE):
+        raise PermissionDenied
+    try:
+        period = period_from_query(request.GET)
+    except ValidationError as exc:
+        return HttpResponse(str(exc.message_dict), status=400)
+    body, ctype = render_table(*TABLES[table](period), fmt)
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = f'attachment; filename="{table}-{period.label}.{fmt}"'
+    return resp
+
+
+@login_required
+def board_pack(request, year: int, quarter: int):
+    from attribution.boardpack import board_pack_pdf
+
+    if not allowed(request.user, Action.VIEW_EXECUTIVE):
+        raise PermissionDenied
+    if quarter not in (1, 2, 3, 4):
+        return HttpResponse("Quarter must be 1 to 4.", status=400)
+    pdf = board_pack_pdf(period=Period.quarter(year, quarter))
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="board-pack-{year}-Q{quarter}.pdf"'
+    return resp

@@ -1,0 +1,161 @@
+"""The executive view: value first, figures equal the ledger selector, constant query count, plain words."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+
+from attribution.selectors.ledger import Period, ledger_balances
+from tests.factories import exec_credit
+
+pytestmark = pytest.mark.django_db
+
+# Stand-in for insights/plain_language.py (issue 5): contact-center jargon an executive should not meet.
+JARGON = {"aht", "asa", "fcr", "csat", "nps", "sla", "ivr", "acd", "wfm", "erlang", "occupancy", "shrinkage"}
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("abbr", "script", "style", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("abbr", "script", "style", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    p = _VisibleText()
+    p.feed(html)
+    return " ".join(p.parts)
+
+
+def _login(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+GROWTH, EFF = "financial_growth", "efficiency"
+
+
+def _seed(org, n: int):
+    for i in range(n):
+        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category=GROWTH)
+        exec_credit(
+            department=org.sales, account="center:unsecured", amount="40.00", day=dt.date(2026, 11, 5), category=EFF
+        )
+    exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
+
+
+def test_summary_figures_equal_ledger_balances(org, api_as):
+    _seed(org, 3)
+    body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
+    rows = ledger_balances(period=Period.quarter(2026, 4), group_by="account")
+    secured = sum(r["secured"] for r in rows)
+    assert secured == Decimal("300.00")
+    assert Decimal(str(body["value"]["period"]["secured"])) == secured
+    assert Decimal(str(body["value"]["period"]["unsecured"])) == Decimal("120.00")
+    assert Decimal(str(body["value"]["period"]["disputed"])) == Decimal("7.50")
+    cats = {r["key"]: Decimal(str(r["secured"])) for r in body["value"]["by_category"]}
+    assert cats == {
+        r["key"]: r["secured"] for r in ledger_balances(period=Period.quarter(2026, 4), group_by="category")
+    }
+    assert list(body)[:2] == ["period", "value"]  # value first
+    assert [Decimal(str(m["credited"])) for m in body["value"]["trend"]] == [
+        Decimal("100.00"),
+        Decimal("220.00"),
+        Decimal("107.50"),
+    ]
+
+
+def test_dashboard_shows_secured_and_links_to_ledger(org):
+    _seed(org, 2)
+    html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
+    assert re.search(
+        r'href="/ledger/transactions/\?account=center:secured&start=2026-10-01&end=2027-01-01">200\.00<', html
+    )
+    assert "At risk: no signed record" in html
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries):
+    _seed(org, size)
+    client = _login(org.executive)
+    with django_assert_max_num_queries(20):
+        assert client.get("/exec/?year=2026&quarter=4").status_code == 200
+    with django_assert_max_num_queries(18):
+        assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
+
+
+def test_dashboard_has_no_jargon_and_no_edit_controls(org):
+    from django.utils import timezone
+
+    from insights.models import Contact
+
+    _seed(org, 2)
+    when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
+    for i, (ch, wait, ab) in enumerate(
+        [("call", 10, False), ("chat", 40, True), ("call", 2, True), ("email", 0, False)]
+    ):
+        Contact.objects.create(
+            source="t",
+            external_id=str(i),
+            channel=ch,
+            started_at=when,
+            wait_seconds=wait,
+            handle_seconds=120,
+            abandoned=ab,
+            resolved_first_contact=True,
+            csat=5,
+            nps=9,
+        )
+    html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
+    words = set(re.findall(r"[a-z]+", visible_text(html).lower()))
+    assert not words & JARGON, words & JARGON
+    assert "50% of customers who waited were answered within 20 seconds." in visible_text(html)
+    main = html.split('id="main"', 1)[1]
+    assert not re.search(r'method="post"', main, re.I)
+    assert not re.search(r"\b(Edit|Delete)\b", visible_text(main))
+
+
+def test_only_executives_and_permitted_see_it(org, api_as):
+    assert _login(org.marketing_member).get("/exec/").status_code == 403
+    assert api_as(org.marketing_member).get("/api/exec/summary/").status_code == 403
+    assert api_as(org.executive).get("/api/exec/summary/?quarter=9").status_code == 400
+
+
+def test_early_warning_shows_speed_and_worth(org, api_as):
+    from django.utils import timezone
+
+    from insights.models import EmergingIssue, Insight
+
+    flagged = timezone.make_aware(dt.datetime(2026, 11, 2, 8, 0))
+    issue = EmergingIssue.objects.create(
+        reason_code="refund_form_broken",
+        window_start=flagged,
+        window_end=flagged,
+        observed=40,
+        expected=5,
+        score=7,
+        detected_at=flagged,
+    )
+    insight = Insight.objects.create(
+        title="Refund form", created_by=org.analyst, emerging_issue=issue, created_at=flagged + dt.timedelta(hours=6)
+    )
+    exec_credit(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
+    body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
+    [row] = body["early_warning"]
+    assert row["hours_to_insight"] == 6.0 and Decimal(str(row["credited"])) == Decimal("800.00")
+    assert row["insight_ids"] == [insight.pk]

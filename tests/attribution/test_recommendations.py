@@ -1,0 +1,38 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from attribution.models import Recommendation
+from tests.factories import exec_credit
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_lead_writes_recommendation_shown_with_track_record(org):
+    exec_credit(department=org.marketing, amount="900.00", day=dt.date.today().replace(day=1), category="efficiency")
+    data = {
+        "title": "Two more agents on chat",
+        "investment": "staff",
+        "category": "efficiency",
+        "case": "Chat waits cost us.",
+        "expected_value": "5000",
+    }
+    assert _client(org.lead).post("/exec/recommendations/", data).status_code == 302
+    html = _client(org.executive).get("/exec/recommendations/").content.decode()
+    assert "Two more agents on chat" in html and "900.00 secured by signed records" in html
+    assert "<form" not in html.split('id="main"', 1)[1]  # executives see no edit controls
+
+
+def test_bad_recommendation_names_the_field_and_writes_nothing(org):
+    data = {"title": "x", "investment": "staff", "category": "nope", "expected_value": "-1"}
+    html = _client(org.lead).post("/exec/recommendations/", data).content.decode()
+    assert "Choose one of the senior-level categories." in html and "positive amount" in html
+    assert not Recommendation.objects.exists()
+    assert _client(org.marketing_member).post("/exec/recommendations/", data).status_code == 403

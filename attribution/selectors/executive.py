@@ -2,23 +2,20 @@
 
 Every money figure comes from `ledger_balances`, the same selector the balances API uses, so nothing on
 the executive's page is computed differently from the ledger API.
-
-Stand-in: `center_metrics` computes the seven competency metrics itself (issue 4's definitions); at merge
-it can become a thin call to `insights.selectors.metrics.contact_metrics`.
 """
 
 import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
-from insights.models import Contact
 from insights.models.insights import Category
+from insights.selectors.metrics import contact_metrics
 
 ZERO = Decimal("0.00")
-QUEUED_CHANNELS = ("call", "chat")
 CATEGORY_LABELS = dict(Category.choices)
 
 
@@ -42,34 +39,21 @@ def _ratio(num, den):
 
 
 def center_metrics(*, start: dt.date, end: dt.date) -> dict:
-    """The seven competency metrics in one aggregate query; empty denominators give None."""
-    short = Q(abandoned=True, wait_seconds__lt=settings.SHORT_ABANDON_SECONDS)
-    offered = Q(channel__in=QUEUED_CHANNELS) & ~short
-    a = Contact.objects.filter(started_at__date__gte=start, started_at__date__lt=end).aggregate(
-        offered=Count("id", filter=offered),
-        in_sl=Count("id", filter=offered & Q(abandoned=False, wait_seconds__lte=settings.SERVICE_LEVEL_SECONDS)),
-        abandoned_n=Count("id", filter=offered & Q(abandoned=True)),
-        asa=Avg("wait_seconds", filter=offered & Q(abandoned=False)),
-        aht=Avg("handle_seconds", filter=Q(abandoned=False, handle_seconds__gt=0)),
-        fcr_yes=Count("id", filter=Q(resolved_first_contact=True)),
-        fcr_all=Count("id", filter=Q(resolved_first_contact__isnull=False)),
-        csat_good=Count("id", filter=Q(csat__gte=4)),
-        csat_all=Count("id", filter=Q(csat__isnull=False)),
-        promoters=Count("id", filter=Q(nps__gte=9)),
-        detractors=Count("id", filter=Q(nps__lte=6)),
-        nps_all=Count("id", filter=Q(nps__isnull=False)),
+    """The seven competency metrics for [start, end), from the contacts' one definition of each
+    (insights.selectors.metrics), keyed as the dashboard shows them."""
+    zone = timezone.get_current_timezone()
+    m = contact_metrics(
+        start=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        end=dt.datetime.combine(end, dt.time.min, tzinfo=zone),
     )
-    nps = None
-    if a["nps_all"]:
-        nps = round(100 * (a["promoters"] - a["detractors"]) / a["nps_all"], 1)
     return {
-        "service_level": _ratio(a["in_sl"], a["offered"]),
-        "average_speed_of_answer": None if a["asa"] is None else round(float(a["asa"]), 1),
-        "abandonment": _ratio(a["abandoned_n"], a["offered"]),
-        "handle_time": None if a["aht"] is None else round(float(a["aht"]), 1),
-        "first_contact_resolution": _ratio(a["fcr_yes"], a["fcr_all"]),
-        "csat": _ratio(a["csat_good"], a["csat_all"]),
-        "nps": nps,
+        "service_level": m["service_level"],
+        "average_speed_of_answer": m["average_speed_of_answer_seconds"],
+        "abandonment": m["abandonment_rate"],
+        "handle_time": m["average_handle_time_seconds"],
+        "first_contact_resolution": m["first_contact_resolution"],
+        "csat": m["csat"],
+        "nps": m["nps"],
     }
 
 

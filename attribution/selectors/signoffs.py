@@ -79,3 +79,27 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
             }
         )
     return out
+
+
+def signoff_state_by_department(*, insight, revision, departments) -> dict[int, str]:
+    """Each routed department's answer to the insight's latest revision, in plain words (one query)."""
+    if revision is None:
+        return {}
+    labels = {
+        SignoffStatus.PENDING: "Awaiting signature",
+        SignoffStatus.SIGNED: "Signed",
+        SignoffStatus.PINKY_SWORN: "Pinky-sworn: informal — not a signed agreement",
+        SignoffStatus.DECLINED: "Declined",
+        SignoffStatus.SUPERSEDED: "Superseded by a newer revision",
+    }
+    states = {}
+    for request in SignoffRequest.objects.filter(revision=revision, department__in=departments).only(
+        "department_id", "status", "answered_at", "due_on"
+    ):
+        label = labels[request.status]
+        if request.answered_at:
+            label += f" on {timezone.localtime(request.answered_at):%-d %B %Y}"
+        elif request.status == SignoffStatus.PENDING:
+            label += f" (due {request.due_on:%-d %B %Y})"
+        states[request.department_id] = label
+    return states

@@ -34,3 +34,10 @@ def navigation(request) -> dict:
             continue
         links.append({"label": section.label, "url": url, "active": request.path == url})
     return {"nav_sections": links}
+
+
+# Ledger (issue 7)
+SECTIONS += [
+    Section("Ledger", "ledger", Action.VIEW_LEDGER),
+    Section("Record an outcome", "outcome-new", Action.RECORD_ANY_OUTCOME),
+]

@@ -1,5 +1,7 @@
 """Recompute the rollups from the entries and check that every transaction balances."""
 
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 from django.db.models import Sum
 
@@ -11,16 +13,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         problems = []
-        unbalanced = (
-            LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount")).exclude(total=0).order_by()
-        )
-        for row in unbalanced:
+        cent = Decimal("0.01")
+        totals = LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount")).order_by()
+        for row in totals:
+            if Decimal(row["total"]).quantize(cent) == 0:  # SQLite sums decimals as floats
+                continue
             problems.append(f"transaction {row['transaction_id']} does not balance: entries sum to {row['total']}")
         fields = ("month", "account", "department_id", "category", "currency")
         expected = {}
         for row in LedgerEntry.objects.values(*fields, "insight_id").annotate(total=Sum("amount")).order_by():
             key = (*(row[f] for f in fields), row["insight_id"] or 0)
-            expected[key] = row["total"]
+            expected[key] = Decimal(row["total"]).quantize(cent)
         stored = {}
         for b in LedgerBalance.objects.all():
             stored[(b.month, b.account, b.department_id, b.category, b.currency, b.insight_key)] = b.amount

@@ -11,6 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_accounts()
+        from attribution.demo_ledger import seed_ledger
+
+        seed_ledger()  # improvements and a year of outcomes (needs published insights and sign-offs first)
         # Later steps of the data flow add their demo data here, upstream first.
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)

@@ -38,6 +38,7 @@ class Action(StrEnum):
     REVERSE_OUTCOME = "reverse_outcome"
     CLOSE_PERIOD = "close_period"
     VIEW_LEDGER = "view_ledger"
+    RECORD_ANY_OUTCOME = "record_any_outcome"  # navigation: a lead, or people of any department
     # executive view and education
     VIEW_EXECUTIVE = "view_executive"
     WRITE_RECOMMENDATION = "write_recommendation"
@@ -192,6 +193,7 @@ RULES: dict[Action, Rule] = {
     Action.REVERSE_OUTCOME: _lead_or_admin,
     Action.CLOSE_PERIOD: _lead_or_admin,
     Action.VIEW_LEDGER: _department_reader,
+    Action.RECORD_ANY_OUTCOME: lambda g, d: g.in_center(Role.LEAD) or bool(g.departments(*_DEPARTMENT_PEOPLE)),
     Action.VIEW_EXECUTIVE: _executive,
     Action.WRITE_RECOMMENDATION: _center_lead,
     Action.SCHEDULE_LISTEN_IN: _center_lead,

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from attribution.api import ledger
 from attribution.api import signoffs as api
 from attribution.api.executive import ExecutiveSummaryView
 
@@ -15,4 +16,10 @@ urlpatterns: list = [
     path("signoffs/verify/", api.SignoffVerify.as_view(), name="api-signoffs-verify"),
     path("credit-agreements/", api.CreditAgreementCreate.as_view(), name="api-credit-agreements"),
     path("exec/summary/", ExecutiveSummaryView.as_view(), name="api-exec-summary"),
+    path("improvements/", ledger.ImprovementCreateView.as_view(), name="api-improvement-create"),
+    path("outcomes/", ledger.OutcomeCreateView.as_view(), name="api-outcome-create"),
+    path("outcomes/<int:pk>/reverse/", ledger.OutcomeReverseView.as_view(), name="api-outcome-reverse"),
+    path("ledger/transactions/", ledger.TransactionListView.as_view(), name="api-ledger-transactions"),
+    path("ledger/balances/", ledger.BalancesView.as_view(), name="api-ledger-balances"),
+    path("ledger/export.csv", ledger.ExportView.as_view(), name="api-ledger-export"),
 ]

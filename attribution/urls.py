@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from attribution.views import ledger
 from attribution.views import signoffs as views
 from attribution.views.executive import executive_dashboard
 from attribution.views.exports import board_pack, executive_export
@@ -19,4 +20,9 @@ urlpatterns: list = [
     re_path(
         r"^exec/exports/(?P<table>ledger|scorecards)\.(?P<fmt>csv|xlsx)$", executive_export, name="executive-export"
     ),
+    path("ledger/", ledger.ledger_home, name="ledger"),
+    path("ledger/transactions/", ledger.ledger_transactions, name="ledger-transactions"),
+    path("ledger/transactions/<int:pk>/", ledger.ledger_transaction, name="ledger-transaction"),
+    path("improvements/new/", ledger.improvement_new, name="improvement-new"),
+    path("outcomes/new/", ledger.outcome_new, name="outcome-new"),
 ]

@@ -49,3 +49,8 @@ SECTIONS += [
 ]
 SECTIONS.append(Section("Executive view", "executive-dashboard", Action.VIEW_EXECUTIVE))
 SECTIONS.append(Section("Recommendations", "recommendations", Action.WRITE_RECOMMENDATION))
+# Ledger (issue 7)
+SECTIONS += [
+    Section("Ledger", "ledger", Action.VIEW_LEDGER),
+    Section("Record an outcome", "outcome-new", Action.RECORD_ANY_OUTCOME),
+]

@@ -166,12 +166,28 @@ def exec_credit(
     import datetime as dt
     from decimal import Decimal
 
-    from attribution.models import LedgerBalance, LedgerEntry, LedgerTransaction
+    from django.db import transaction
+
+    from attribution.models import LedgerTransaction
 
     day = day or dt.date(2026, 11, 15)
     month = day.replace(day=1)
     amount = Decimal(amount)
-    txn = LedgerTransaction.objects.create(kind="reclassification", effective_on=day)
+    with transaction.atomic():  # the database checks each transaction balances at commit
+        return _exec_credit_lines(
+            LedgerTransaction.objects.create(kind="reclassification", effective_on=day),
+            account,
+            amount,
+            department,
+            insight,
+            category,
+            month,
+        )
+
+
+def _exec_credit_lines(txn, account, amount, department, insight, category, month):
+    from attribution.models import LedgerBalance, LedgerEntry
+
     lines = [("value_realised:new_revenue", -amount), (account, amount)]
     for acct, amt in lines:
         LedgerEntry.objects.create(
@@ -235,3 +251,81 @@ def exec_signoff_request(*, department, status="pending", days=None, created=Non
         due_on=(created + dt.timedelta(days=14)).date(),
         answered_at=created + dt.timedelta(days=days) if days is not None else None,
     )
+
+
+# ---- ledger tests (issue 7): insights, revisions and sign-off rows made directly
+
+
+def _hex(n: int) -> str:
+    import hashlib
+
+    return hashlib.sha256(str(n).encode()).hexdigest()
+
+
+class LedgerInsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "insights.Insight"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Insight {n}")
+    category = "financial_growth"
+    status = "published"
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def departments(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.departments.set(extracted)
+
+
+class LedgerInsightRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "insights.InsightRevision"
+
+    insight = factory.SubFactory(LedgerInsightFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    content = factory.LazyAttribute(lambda o: {"title": o.insight.title})
+    canonical_json = "{}"
+    content_hash = factory.Sequence(_hex)
+    published_by = factory.SelfAttribute("insight.created_by")
+
+
+class CreditAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "attribution.CreditAgreement"
+
+    department = None
+    version = factory.Sequence(lambda n: n + 1)
+    terms = "The department credits the center."
+    terms_hash = factory.Sequence(_hex)
+    share = "0.2000"
+
+
+class SignoffRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "attribution.SignoffRequest"
+
+    revision = factory.SubFactory(LedgerInsightRevisionFactory)
+    insight = factory.SelfAttribute("revision.insight")
+    department = factory.SubFactory(DepartmentFactory)
+    due_on = factory.Faker("future_date")
+
+
+class SignoffRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "attribution.SignoffRecord"
+
+    kind = "signature"
+    request = factory.SubFactory(SignoffRequestFactory)
+    revision = factory.SelfAttribute("request.revision")
+    content_hash = factory.Sequence(_hex)
+    department = factory.SelfAttribute("request.department")
+    signer = factory.SubFactory(UserFactory)
+    agreement = factory.SubFactory(CreditAgreementFactory)
+    terms_text = "terms"
+    terms_hash = factory.Sequence(lambda n: _hex(n + 10**6))
+    credit_share = "0.2000"
+    reason = factory.LazyAttribute(lambda o: "We disagree." if o.kind == "decline" else "")
+    sequence = factory.Sequence(lambda n: n + 1)
+    previous_hash = "0" * 64
+    record_hash = factory.Sequence(lambda n: _hex(n + 2 * 10**6))

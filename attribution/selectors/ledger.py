@@ -50,6 +50,7 @@ def ledger_balances(*, period: Period, group_by: str) -> list[dict]:
     )
     groups: dict = {}
     for row in rows:
+        row["total"] = Decimal(row["total"] or 0).quantize(Decimal("0.01"))  # SQLite sums decimals as floats
         account = row["account"]
         key = account if group_by == "account" else row[field]
         bucket = groups.setdefault(

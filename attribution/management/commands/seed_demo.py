@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_accounts
+from attribution.demo_ledger import seed_ledger
 from attribution.demo_signoffs import seed_signoffs
 from insights.demo import seed_contacts
 from insights.demo_education import seed_education
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_accounts()
-        # Later steps of the data flow add their demo data here, upstream first.
+        # Each step of the data flow seeds its demo data after the steps it builds on.
         contacts = seed_contacts()
         if contacts:
             self.stdout.write(f"Added {contacts:,} demo contacts over 90 days (with a fresh spike to investigate).")
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             f"past listen-in session #{education['listen_in']} with its draft insight."
         )
         seed_signoffs()
+        seed_ledger()  # improvements and a year of outcomes, on the published insights and their sign-offs
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/login/ as:"))
         width = max(len(login) for login, _ in logins)
         for login, role in logins:

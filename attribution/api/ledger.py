@@ -1,0 +1,252 @@
+"""Ledger API: improvements, outcomes (posted as balanced transactions), reversals, transactions,
+balances from the rollups, and a CSV export."""
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Department
+from accounts.policy import Action, require, visible_department_ids
+from attribution.exports import csv_text
+from attribution.models import Improvement, LedgerEntry, LedgerTransaction, Outcome
+from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances
+from attribution.services.ledger import improvement_create, outcome_record, outcome_reverse
+
+
+class WeightIn(serializers.Serializer):
+    insight = serializers.IntegerField()
+    weight = serializers.CharField()
+
+
+class ImprovementIn(serializers.Serializer):
+    department = serializers.SlugRelatedField(slug_field="slug", queryset=Department.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    shipped_on = serializers.DateField()
+    insights = WeightIn(many=True, allow_empty=True)
+
+
+class WeightOut(serializers.Serializer):
+    insight = serializers.IntegerField(source="insight_id")
+    weight = serializers.DecimalField(max_digits=5, decimal_places=4)
+
+
+class ImprovementOut(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    insights = WeightOut(source="insight_weights", many=True, read_only=True)
+
+    class Meta:
+        model = Improvement
+        fields = ["id", "department", "title", "description", "shipped_on", "insights"]
+
+
+class EntryOut(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=True)
+    outcome_kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "account", "amount", "currency", "department", "insight", "category", "outcome_kind", "month"]
+
+
+class TransactionOut(serializers.ModelSerializer):
+    entries = EntryOut(many=True, read_only=True)
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LedgerTransaction
+        fields = ["id", "kind", "outcome", "reverses", "signoff_record", "effective_on", "memo", "posted_at", "entries"]
+
+
+class OutcomeIn(serializers.Serializer):
+    improvement = serializers.PrimaryKeyRelatedField(queryset=Improvement.objects.select_related("department"))
+    kind = serializers.CharField()
+    amount = serializers.CharField()
+    currency = serializers.CharField(required=False, max_length=3)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    method = serializers.CharField(allow_blank=True)
+    idempotency_key = serializers.CharField(max_length=120)
+
+
+class OutcomeOut(serializers.ModelSerializer):
+    transactions = TransactionOut(many=True, read_only=True)
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "id",
+            "improvement",
+            "kind",
+            "amount",
+            "currency",
+            "period_start",
+            "period_end",
+            "method",
+            "idempotency_key",
+            "recorded_at",
+            "transactions",
+        ]
+
+
+class ReverseIn(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class BalanceOut(serializers.Serializer):
+    key = serializers.CharField()
+    secured = serializers.CharField()
+    unsecured = serializers.CharField()
+    disputed = serializers.CharField()
+    department = serializers.CharField()
+
+
+def _outcome_payload(outcome: Outcome) -> dict:
+    outcome = Outcome.objects.prefetch_related(
+        Prefetch("transactions", LedgerTransaction.objects.prefetch_related("entries__department").order_by("id"))
+    ).get(pk=outcome.pk)
+    return OutcomeOut(outcome).data
+
+
+class ImprovementCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ImprovementIn, responses={201: ImprovementOut})
+    def post(self, request):
+        data = ImprovementIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        improvement = improvement_create(user=request.user, **data.validated_data)
+        return Response(ImprovementOut(improvement).data, status=status.HTTP_201_CREATED)
+
+
+class OutcomeCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=OutcomeIn, responses={201: OutcomeOut, 200: OutcomeOut})
+    def post(self, request):
+        data = OutcomeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome, created = outcome_record(user=request.user, **data.validated_data)
+        return Response(_outcome_payload(outcome), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class OutcomeReverseView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReverseIn, responses={201: TransactionOut})
+    def post(self, request, pk: int):
+        outcome = get_object_or_404(Outcome.objects.select_related("improvement__department"), pk=pk)
+        data = ReverseIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        txn = outcome_reverse(user=request.user, outcome=outcome, reason=data.validated_data["reason"])
+        txn = LedgerTransaction.objects.prefetch_related("entries__department").get(pk=txn.pk)
+        return Response(TransactionOut(txn).data, status=status.HTTP_201_CREATED)
+
+
+def transactions_visible(request):
+    require(request.user, Action.VIEW_LEDGER)
+    qs = LedgerTransaction.objects.prefetch_related(
+        Prefetch("entries", LedgerEntry.objects.select_related("department"))
+    ).order_by("-effective_on", "-id")
+    visible = visible_department_ids(request.user)
+    if visible is not None:
+        qs = qs.filter(entries__department_id__in=visible)
+    params = request.query_params
+    if params.get("department"):
+        qs = qs.filter(entries__department__slug=params["department"])
+    if params.get("insight", "").isdigit():
+        qs = qs.filter(entries__insight_id=int(params["insight"]))
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    if params.get("date"):
+        qs = qs.filter(effective_on=params["date"])
+    if params.get("month"):
+        qs = qs.filter(entries__month=params["month"])
+    if params.get("account"):
+        qs = qs.filter(entries__account=params["account"])
+    return qs.distinct()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("department", str),
+        OpenApiParameter("insight", int),
+        OpenApiParameter("kind", str),
+        OpenApiParameter("date", OpenApiTypes.DATE),
+    ]
+)
+class TransactionListView(ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = TransactionOut
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return LedgerTransaction.objects.none()
+        return transactions_visible(self.request)
+
+
+def period_from(params) -> Period:
+    from django.core.exceptions import ValidationError
+
+    try:
+        year = int(params.get("year", ""))
+    except ValueError:
+        raise ValidationError({"year": ["Give a year, e.g. 2026."]}) from None
+    quarter = params.get("quarter")
+    if quarter in (None, ""):
+        return Period.year(year)
+    if quarter not in {"1", "2", "3", "4"}:
+        raise ValidationError({"quarter": ["Quarter must be 1 to 4."]})
+    return Period.quarter(year, int(quarter))
+
+
+class BalancesView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("quarter", int),
+            OpenApiParameter("group_by", str, enum=list(GROUPINGS)),
+        ],
+        responses={200: BalanceOut(many=True)},
+    )
+    def get(self, request):
+        from django.core.exceptions import ValidationError
+
+        require(request.user, Action.VIEW_LEDGER)
+        group_by = request.query_params.get("group_by", "account")
+        if group_by not in GROUPINGS:
+            raise ValidationError({"group_by": [f"group_by must be one of {', '.join(GROUPINGS)}."]})
+        rows = ledger_balances(period=period_from(request.query_params), group_by=group_by)
+        return Response(
+            [{k: str(v) for k, v in row.items()} for row in rows],
+        )
+
+
+class ExportView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request):
+        qs = transactions_visible(request)
+        header = ["transaction", "kind", "effective_on", "memo", "account", "amount", "currency", "department"]
+        header += ["insight", "category", "outcome_kind"]
+        rows = (
+            [t.pk, t.kind, t.effective_on, t.memo, e.account, e.amount, e.currency, e.department.slug]
+            + [e.insight_id, e.category, e.outcome_kind]
+            for t in qs
+            for e in t.entries.all()
+        )
+        response = HttpResponse(csv_text(header, rows), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="ledger.csv"'
+        return response

@@ -1,0 +1,38 @@
+"""Recompute the rollups from the entries and check that every transaction balances."""
+
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db.models import Sum
+
+from attribution.models import LedgerBalance, LedgerEntry
+
+
+class Command(BaseCommand):
+    help = "Check every ledger transaction balances and every rollup equals the sum of its entries; exit 1 if not."
+
+    def handle(self, *args, **options):
+        problems = []
+        cent = Decimal("0.01")
+        totals = LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount")).order_by()
+        for row in totals:
+            if Decimal(row["total"]).quantize(cent) == 0:  # SQLite sums decimals as floats
+                continue
+            problems.append(f"transaction {row['transaction_id']} does not balance: entries sum to {row['total']}")
+        fields = ("month", "account", "department_id", "category", "currency")
+        expected = {}
+        for row in LedgerEntry.objects.values(*fields, "insight_id").annotate(total=Sum("amount")).order_by():
+            key = (*(row[f] for f in fields), row["insight_id"] or 0)
+            expected[key] = Decimal(row["total"]).quantize(cent)
+        stored = {}
+        for b in LedgerBalance.objects.all():
+            stored[(b.month, b.account, b.department_id, b.category, b.currency, b.insight_key)] = b.amount
+        for key in sorted(set(expected) | set(stored), key=str):
+            want, have = expected.get(key, 0), stored.get(key, 0)
+            if want != have:
+                problems.append(f"rollup {key}: stored {have}, entries sum to {want}")
+        if problems:
+            for p in problems:
+                self.stderr.write(p)
+            raise SystemExit(1)
+        self.stdout.write(self.style.SUCCESS(f"Ledger OK: {len(expected)} rollup rows match their entries."))

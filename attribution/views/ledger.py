@@ -1,0 +1,191 @@
+"""Ledger pages: balances with drill-down to transactions, a transaction's full trail, and the
+improvement and outcome forms (which call the same services as the API)."""
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.models import Department
+from accounts.policy import Action, allowed, grants_for, require, visible_department_ids
+from attribution.models import Improvement, LedgerEntry, LedgerTransaction, OutcomeKind, SignoffRecord
+from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances
+from attribution.services.ledger import improvement_create, outcome_record
+from config.errors import DomainError
+from insights.models import Insight
+
+
+def _period(request) -> tuple[Period, int, str]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    quarter = request.GET.get("quarter", "")
+    if quarter in {"1", "2", "3", "4"}:
+        return Period.quarter(year, int(quarter)), year, quarter
+    return Period.year(year), year, ""
+
+
+@login_required
+def ledger_home(request):
+    require(request.user, Action.VIEW_LEDGER)
+    period, year, quarter = _period(request)
+    group_by = request.GET.get("group_by", "department")
+    if group_by not in GROUPINGS:
+        group_by = "department"
+    rows = ledger_balances(period=period, group_by=group_by)
+    filter_name = {"account": "account", "department": "department", "insight": "insight", "category": "category"}
+    for row in rows:
+        row["filter"] = f"{filter_name[group_by]}={row['key']}&start={period.start}&end={period.end}"
+    return render(
+        request,
+        "attribution/ledger.html",
+        {
+            "rows": rows,
+            "period": period,
+            "year": year,
+            "quarter": quarter,
+            "group_by": group_by,
+            "groupings": GROUPINGS,
+        },
+    )
+
+
+@login_required
+def ledger_transactions(request):
+    require(request.user, Action.VIEW_LEDGER)
+    qs = LedgerTransaction.objects.select_related("outcome__improvement").order_by("-effective_on", "-id")
+    visible = visible_department_ids(request.user)
+    if visible is not None:
+        qs = qs.filter(entries__department_id__in=visible)
+    g = request.GET
+    if g.get("department"):
+        qs = qs.filter(entries__department__slug=g["department"])
+    if g.get("insight", "").isdigit():
+        qs = qs.filter(entries__insight_id=int(g["insight"]))
+    if g.get("category"):
+        qs = qs.filter(entries__category=g["category"])
+    if g.get("account"):
+        qs = qs.filter(entries__account=g["account"])
+    if g.get("start") and g.get("end"):
+        qs = qs.filter(entries__month__gte=g["start"], entries__month__lt=g["end"])
+    return render(request, "attribution/transactions.html", {"transactions": qs.distinct()[:200]})
+
+
+@login_required
+def ledger_transaction(request, pk: int):
+    require(request.user, Action.VIEW_LEDGER)
+    txn = get_object_or_404(
+        LedgerTransaction.objects.select_related(
+            "outcome__improvement__department", "reverses", "signoff_record"
+        ).prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department", "insight"))),
+        pk=pk,
+    )
+    departments = {e.department_id for e in txn.entries.all()}
+    visible = visible_department_ids(request.user)
+    if visible is not None and not departments & visible:
+        require(request.user, Action.VIEW_LEDGER, next(iter(departments)))
+    improvement = txn.outcome.improvement if txn.outcome_id else None
+    weights = improvement.insight_weights.select_related("insight") if improvement else []
+    insight_ids = {e.insight_id for e in txn.entries.all() if e.insight_id}
+    records = SignoffRecord.objects.filter(
+        request__insight_id__in=insight_ids, department_id__in=departments
+    ).select_related("request__insight", "department")
+    return render(
+        request,
+        "attribution/transaction.html",
+        {"txn": txn, "improvement": improvement, "weights": weights, "records": records},
+    )
+
+
+def _writable_departments(user):
+    if grants_for(user).in_center("lead"):
+        return Department.objects.filter(is_contact_center=False)
+    return Department.objects.filter(
+        pk__in=[d for d in grants_for(user).departments() if allowed(user, Action.RECORD_OUTCOME, d)]
+    )
+
+
+@login_required
+def improvement_new(request):
+    departments = _writable_departments(request.user)
+    if not departments.exists():
+        require(request.user, Action.RECORD_ANY_OUTCOME)
+    insights = Insight.objects.filter(status="published", departments__in=departments).distinct()
+    errors = {}
+    if request.method == "POST":
+        rows = []
+        for insight in insights:
+            weight = request.POST.get(f"weight_{insight.pk}", "").strip()
+            if weight:
+                rows.append({"insight": insight.pk, "weight": weight})
+        try:
+            department = departments.get(slug=request.POST.get("department"))
+            shipped = dt.date.fromisoformat(request.POST.get("shipped_on", ""))
+            improvement = improvement_create(
+                user=request.user,
+                department=department,
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+                shipped_on=shipped,
+                insights=rows,
+            )
+            return redirect(f"/outcomes/new/?improvement={improvement.pk}")
+        except Department.DoesNotExist:
+            errors = {"department": ["Choose one of your departments."]}
+        except ValueError:
+            errors = {"shipped_on": ["Give the date as YYYY-MM-DD."]}
+        except ValidationError as exc:
+            errors = exc.message_dict
+    return render(
+        request,
+        "attribution/improvement_form.html",
+        {"departments": departments, "insights": insights, "errors": errors, "data": request.POST},
+    )
+
+
+@login_required
+def outcome_new(request):
+    departments = _writable_departments(request.user)
+    if not departments.exists():
+        require(request.user, Action.RECORD_ANY_OUTCOME)
+    improvements = Improvement.objects.filter(department__in=departments).select_related("department")
+    errors = {}
+    if request.method == "POST":
+        try:
+            improvement = improvements.get(pk=request.POST.get("improvement") or 0)
+            outcome, _ = outcome_record(
+                user=request.user,
+                improvement=improvement,
+                kind=request.POST.get("kind", ""),
+                amount=request.POST.get("amount", ""),
+                period_start=dt.date.fromisoformat(request.POST.get("period_start", "")),
+                period_end=dt.date.fromisoformat(request.POST.get("period_end", "")),
+                method=request.POST.get("method", ""),
+                idempotency_key=request.POST.get("idempotency_key") or str(uuid.uuid4()),
+            )
+            return redirect("ledger-transaction", pk=outcome.transactions.get(kind="posting").pk)
+        except Improvement.DoesNotExist:
+            errors = {"improvement": ["Choose one of your department's improvements."]}
+        except ValueError:
+            errors = {"period_end": ["Give dates as YYYY-MM-DD."]}
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except DomainError as exc:
+            errors = exc.as_dict()
+    return render(
+        request,
+        "attribution/outcome_form.html",
+        {
+            "improvements": improvements,
+            "kinds": OutcomeKind.choices,
+            "errors": errors,
+            "data": request.POST or request.GET,
+            "key": str(uuid.uuid4()),
+        },
+    )

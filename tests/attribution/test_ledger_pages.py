@@ -1,0 +1,90 @@
+"""Ledger pages: balances drill down to transactions, a transaction to its outcome, improvement, insights
+and sign-off records; the improvement and outcome forms post through the services."""
+
+import datetime as dt
+
+from django.test import Client
+
+from attribution.models import LedgerTransaction, Outcome
+from attribution.services.ledger import outcome_record
+from tests.factories import SignoffRecordFactory, SignoffRequestFactory
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
+    org = ledger["org"]
+    request = SignoffRequestFactory(
+        revision__insight=ledger["a"], revision__published_by=org.lead, department=org.marketing
+    )
+    record = SignoffRecordFactory(request=request, kind="signature", signer=org.marketing_signatory)
+    outcome, _ = outcome_record(
+        user=org.lead,
+        improvement=ledger["improvement"],
+        kind="new_revenue",
+        amount="1000.00",
+        period_start=dt.date(2026, 2, 1),
+        period_end=dt.date(2026, 2, 28),
+        method="A/B test on checkout",
+        idempotency_key="page",
+    )
+    client = client_for(org.executive)
+    page = client.get("/ledger/?year=2026&quarter=1&group_by=department").content.decode()
+    assert "marketing" in page and "200.00" not in page or "120.00" in page
+    link = "/ledger/transactions/?department=marketing&amp;start=2026-01-01&amp;end=2026-04-01"
+    assert link in page
+    listing = client.get(link.replace("&amp;", "&")).content.decode()
+    txn = outcome.transactions.get()
+    assert f"/ledger/transactions/{txn.pk}/" in listing
+    detail = client.get(f"/ledger/transactions/{txn.pk}/").content.decode()
+    for text in ["A/B test on checkout", "Simpler checkout", ledger["a"].title, ledger["b"].title]:
+        assert text in detail
+    assert f"/signoff-records/{record.pk}/" in detail
+    assert "center:secured" in detail
+
+
+def test_forms_post_an_improvement_and_an_outcome(ledger):
+    org = ledger["org"]
+    client = client_for(org.marketing_member)
+    response = client.post(
+        "/improvements/new/",
+        {
+            "department": "marketing",
+            "title": "Shorter forms",
+            "shipped_on": "2026-03-01",
+            f"weight_{ledger['a'].pk}": "0.5",
+            f"weight_{ledger['b'].pk}": "0.5",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    improvement_id = response["Location"].split("=")[-1]
+    bad = client.post("/outcomes/new/", {"improvement": improvement_id, "kind": "cost_saved", "amount": "-1"})
+    assert "amount" in bad.content.decode() and Outcome.objects.count() == 0
+    ok = client.post(
+        "/outcomes/new/",
+        {
+            "improvement": improvement_id,
+            "kind": "cost_saved",
+            "amount": "75.50",
+            "period_start": "2026-03-01",
+            "period_end": "2026-03-31",
+            "method": "Invoices",
+            "idempotency_key": "form-1",
+        },
+    )
+    assert ok.status_code == 302
+    assert LedgerTransaction.objects.get(outcome__idempotency_key="form-1").entries.count() == 5
+
+
+def test_navigation_shows_ledger_and_record_an_outcome_to_the_right_people(org):
+    lead = client_for(org.lead).get("/ledger/").content.decode()
+    assert "Record an outcome" in lead and "Ledger" in lead
+    member = client_for(org.marketing_member).get("/outcomes/new/").content.decode()
+    assert "Record an outcome" in member
+    executive = client_for(org.executive).get("/ledger/").content.decode()
+    assert "Ledger" in executive and "Record an outcome" not in executive
+    assert client_for(org.outsider).get("/ledger/").status_code == 403

@@ -6,9 +6,11 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, grants_for, require, visible_department_ids
@@ -63,17 +65,30 @@ def ledger_transactions(request):
     visible = visible_department_ids(request.user)
     if visible is not None:
         qs = qs.filter(entries__department_id__in=visible)
+    # One condition on one entry, so "secured credit of category X in Q4" means exactly that.
     g = request.GET
+    entry = Q()
     if g.get("department"):
-        qs = qs.filter(entries__department__slug=g["department"])
+        entry &= Q(entries__department__slug=g["department"])
     if g.get("insight", "").isdigit():
-        qs = qs.filter(entries__insight_id=int(g["insight"]))
+        entry &= Q(entries__insight_id=int(g["insight"]))
     if g.get("category"):
-        qs = qs.filter(entries__category=g["category"])
-    if g.get("account"):
-        qs = qs.filter(entries__account=g["account"])
-    if g.get("start") and g.get("end"):
-        qs = qs.filter(entries__month__gte=g["start"], entries__month__lt=g["end"])
+        entry &= Q(entries__category=g["category"])
+    account = g.get("account", "")
+    if account == "center":  # the center's credit, whatever its standing
+        entry &= Q(entries__account__startswith="center:")
+    elif account:
+        entry &= Q(entries__account=account)
+    start, end = parse_date(g.get("start") or ""), parse_date(g.get("end") or "")
+    if g.get("start") and start is None or g.get("end") and end is None:
+        return HttpResponseBadRequest("start and end must be dates such as 2026-10-01.")
+    if start:
+        entry &= Q(entries__month__gte=start.replace(day=1))
+        if end is None:  # a month on its own
+            end = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    if end:
+        entry &= Q(entries__month__lt=end)
+    qs = qs.filter(entry)
     return render(request, "attribution/transactions.html", {"transactions": qs.distinct()[:200]})
 
 

@@ -160,7 +160,9 @@ def certificate_pdf(request, pk: int):
 @login_required
 def overview(request):
     require(request.user, Action.VIEW_ALL_SIGNOFFS)
-    requests = signoff_requests_visible(user=request.user, status=request.GET.get("status") or None)[:500]
+    requests = signoff_requests_visible(
+        user=request.user, status=request.GET.get("status") or None, department=request.GET.get("department") or None
+    )[:500]
     return render(
         request,
         "attribution/signoffs/overview.html",

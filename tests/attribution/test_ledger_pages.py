@@ -43,7 +43,7 @@ def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
     detail = client.get(f"/ledger/transactions/{txn.pk}/").content.decode()
     for text in ["A/B test on checkout", "Simpler checkout", ledger["a"].title, ledger["b"].title]:
         assert text in detail
-    assert f"/signoff-records/{record.pk}/" in detail
+    assert f"/signoffs/records/{record.pk}/" in detail
     assert "center:secured" in detail
 
 
@@ -88,3 +88,38 @@ def test_navigation_shows_ledger_and_record_an_outcome_to_the_right_people(org):
     executive = client_for(org.executive).get("/ledger/").content.decode()
     assert "Ledger" in executive and "Record an outcome" not in executive
     assert client_for(org.outsider).get("/ledger/").status_code == 403
+
+
+def test_transaction_filters_apply_to_one_entry_and_a_bare_month(org):
+    """secured + category + month must all hold for the same entry; `account=center` means any center line."""
+    import datetime as dt
+
+    from django.test import Client
+
+    from tests.factories import exec_credit
+
+    secured_growth = exec_credit(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 4))
+    unsecured_growth = exec_credit(
+        department=org.marketing, account="center:unsecured", amount="20.00", day=dt.date(2026, 11, 5)
+    )
+    secured_efficiency = exec_credit(
+        department=org.marketing, amount="30.00", day=dt.date(2026, 10, 5), category="efficiency"
+    )
+    client = Client()
+    client.force_login(org.executive)
+
+    def listed(query: str) -> set[int]:
+        response = client.get(f"/ledger/transactions/?{query}")
+        assert response.status_code == 200
+        return {t.pk for t in response.context["transactions"]}
+
+    assert listed("account=center:secured&category=financial_growth&start=2026-10-01&end=2027-01-01") == {
+        secured_growth.pk
+    }
+    assert listed("account=center&start=2026-11-01") == {secured_growth.pk, unsecured_growth.pk}
+    assert listed("account=center&start=2026-10-01&end=2027-01-01") == {
+        secured_growth.pk,
+        unsecured_growth.pk,
+        secured_efficiency.pk,
+    }
+    assert client.get("/ledger/transactions/?start=yesterday").status_code == 400

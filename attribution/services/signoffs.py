@@ -12,6 +12,7 @@ from accounts.models import Department, User
 from accounts.policy import Action, allowed, require
 from attribution.models import ActionCommitment, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
+from attribution.services.ledger import ledger_reclassify_for_record
 
 CONSENT_TEXT = "I agree to sign this record electronically"
 GENESIS_HASH = "0" * 64
@@ -63,14 +64,6 @@ def _lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-
-
-def _reclassify(record: SignoffRecord) -> None:
-    try:
-        from attribution.services.ledger import ledger_reclassify_for_record
-    except ImportError:  # the ledger (issue 7) is not merged yet
-        return
-    ledger_reclassify_for_record(record=record)
 
 
 def _append(request: SignoffRequest, **fields) -> SignoffRecord:
@@ -160,7 +153,7 @@ def signoff_sign(
         request.status = SignoffStatus.SIGNED
         request.answered_at = record.signed_at
         request.save(update_fields=["status", "answered_at"])
-        _reclassify(record)
+        ledger_reclassify_for_record(record=record)
         return record
 
 
@@ -223,7 +216,7 @@ def signoff_decline(
         request.status = SignoffStatus.DECLINED
         request.answered_at = record.signed_at
         request.save(update_fields=["status", "answered_at"])
-        _reclassify(record)
+        ledger_reclassify_for_record(record=record)
         return record
 
 

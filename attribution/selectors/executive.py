@@ -97,9 +97,9 @@ def _sentences(m: dict) -> list[dict]:
         (
             "nps",
             "Would recommend us",
-            "Customers who would recommend us outnumber critics by {} points.",
-            m["nps"],
-            None,
+            "Customers who would recommend us {} critics by {} points (on a scale from -100 to 100).",
+            None if m["nps"] is None else ("outnumber" if m["nps"] >= 0 else "are outnumbered by"),
+            None if m["nps"] is None else abs(m["nps"]),
         ),
     ]
     out = []
@@ -126,7 +126,12 @@ def executive_summary(*, period: Period) -> dict:
     metrics = center_metrics(start=period.start, end=period.end)
     credited_by_insight = {r["key"]: r["secured"] + r["unsecured"] + r["disputed"] for r in by_insight}
     return {
-        "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "period": {
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "currency": settings.CURRENCY,
+        },
         "value": {
             "period": _totals(ledger_balances(period=period, group_by="account")),
             "year_to_date": _totals(ledger_balances(period=ytd, group_by="account")),
@@ -140,15 +145,23 @@ def executive_summary(*, period: Period) -> dict:
                 for r in by_category
             ],
             "by_department": by_department,
-            "top_insights": [
-                {**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_insight if r["key"]
-            ][:5],
+            "top_insights": _with_titles(
+                [{**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_insight if r["key"]][:5]
+            ),
             "trend": trend,
         },
         "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
         "partnership": department_scorecards_standin(start=period.start, end=period.end),
         "competency": {"metrics": metrics, "sentences": _sentences(metrics)},
     }
+
+
+def _with_titles(rows: list[dict]) -> list[dict]:
+    """Name each insight row by its title (one query)."""
+    from insights.models import Insight
+
+    titles = dict(Insight.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", "title"))
+    return [{**r, "title": titles.get(r["key"], f"Insight {r['key']}")} for r in rows]
 
 
 def department_scorecards_standin(*, start: dt.date, end: dt.date) -> list[dict]:

@@ -44,23 +44,7 @@ from insights.services.imports import COLUMNS  # noqa: E402
 
 SOURCE = "bench"
 BARE = "bench_contact_bare"
-STORED = [
-    "external_id",
-    "channel",
-    "started_at",
-    "queue",
-    "wait_seconds",
-    "handle_seconds",
-    "abandoned",
-    "reason_code",
-    "resolved_first_contact",
-    "csat",
-    "nps",
-    "sentiment",
-    "text",
-    "customer_ref",
-    "account_value",
-]
+STORED = list(COLUMNS)
 REASONS = ["billing_dispute", "password_reset", "delivery_delay", "cancel", "upgrade", "login_failure", "refund"]
 TEXTS = [
     "I was charged twice this month",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from insights.models import Contact
 from insights.services.emerging import emerging_issues_detect
+from insights.services.imports import COLUMNS
 
 DEMO_SOURCE = "demo"
 SPIKE_REASON = "app_login_failure"
@@ -85,24 +86,7 @@ def _choose(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
     return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
-_FIELDS = (
-    "source",
-    "external_id",
-    "channel",
-    "started_at",
-    "queue",
-    "wait_seconds",
-    "handle_seconds",
-    "abandoned",
-    "reason_code",
-    "resolved_first_contact",
-    "csat",
-    "nps",
-    "sentiment",
-    "text",
-    "customer_ref",
-    "account_value",
-)
+_FIELDS = ("source", *COLUMNS)
 
 
 def _contact(rng: random.Random, number: int, started_at, reason: str, unhappy: bool = False) -> tuple:

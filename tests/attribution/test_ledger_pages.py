@@ -43,7 +43,7 @@ def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
     detail = client.get(f"/ledger/transactions/{txn.pk}/").content.decode()
     for text in ["A/B test on checkout", "Simpler checkout", ledger["a"].title, ledger["b"].title]:
         assert text in detail
-    assert f"/signoff-records/{record.pk}/" in detail
+    assert f"/signoffs/records/{record.pk}/" in detail
     assert "center:secured" in detail
 
 

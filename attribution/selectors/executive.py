@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
@@ -149,10 +149,27 @@ def executive_summary(*, period: Period) -> dict:
                 [{**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_insight if r["key"]][:5]
             ),
             "trend": trend,
+            **_improvements_and_pipeline(period),
         },
         "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
         "partnership": department_scorecards_standin(start=period.start, end=period.end),
         "competency": {"metrics": metrics, "sentences": _sentences(metrics)},
+    }
+
+
+def _improvements_and_pipeline(period: Period) -> dict:
+    """Improvements shipped in the period, and the value at stake in published insights that no
+    improvement has been built on yet (two queries)."""
+    from attribution.models import Improvement
+    from insights.models import Insight, InsightStatus
+
+    shipped = Improvement.objects.filter(shipped_on__gte=period.start, shipped_on__lt=period.end).count()
+    pipeline = Insight.objects.filter(status=InsightStatus.PUBLISHED, improvement_weights__isnull=True).aggregate(
+        value=Sum("estimated_value"), count=Count("id")
+    )
+    return {
+        "improvements_shipped": shipped,
+        "pipeline": {"insights": pipeline["count"], "estimated_value": pipeline["value"] or ZERO},
     }
 
 

@@ -3,6 +3,7 @@ signature moves that credit to secured, and a decline on another department's in
 
 from decimal import Decimal
 
+from django.test import Client
 from django.utils import timezone
 
 from attribution.models import SignoffRequest
@@ -83,3 +84,22 @@ def test_a_decline_after_posting_moves_the_credit_to_disputed(org, django_captur
     balances = _center(org)
     assert balances["disputed"] == Decimal("100.00")
     assert balances["unsecured"] == Decimal("0.00")
+
+
+def test_dashboard_counts_improvements_shipped_and_the_value_still_in_the_pipeline(
+    org, django_capture_on_commit_callbacks
+):
+    from attribution.selectors.executive import executive_summary
+
+    acted_on, _ = _published(org, django_capture_on_commit_callbacks)
+    waiting, _ = _published(org, django_capture_on_commit_callbacks)
+    _post(org, acted_on)
+    today = timezone.localdate()
+    value = executive_summary(period=Period.year(today.year))["value"]
+    assert value["improvements_shipped"] == 1
+    assert value["pipeline"] == {"insights": 1, "estimated_value": waiting.estimated_value}
+    api = Client()
+    api.force_login(org.executive)
+    body = api.get(f"/api/exec/summary/?year={today.year}").json()
+    assert body["value"]["improvements_shipped"] == 1
+    assert Decimal(str(body["value"]["pipeline"]["estimated_value"])) == waiting.estimated_value

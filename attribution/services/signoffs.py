@@ -66,8 +66,8 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def _append(request: SignoffRequest, **fields) -> SignoffRecord:
-    """Append one record at the end of the chain (caller holds the chain lock)."""
+def _append(request: SignoffRequest, *, agreement, user_agent: str, **fields) -> SignoffRecord:
+    """Append one record, under the terms it answers, at the end of the chain (caller holds the chain lock)."""
     _lock_chain()
     last = SignoffRecord.objects.order_by("-sequence").values("sequence", "record_hash").first()
     record = SignoffRecord(
@@ -78,6 +78,11 @@ def _append(request: SignoffRequest, **fields) -> SignoffRecord:
         sequence=(last["sequence"] + 1) if last else 1,
         previous_hash=last["record_hash"] if last else GENESIS_HASH,
         signed_at=timezone.now(),
+        agreement=agreement,
+        terms_text=agreement.terms,
+        terms_hash=agreement.terms_hash,
+        credit_share=agreement.share,
+        user_agent=(user_agent or "")[:500],
         **fields,
     )
     record.record_hash = signoff_record_hash(record)
@@ -144,11 +149,8 @@ def signoff_sign(
             typed_name=typed_name,
             consent_text=CONSENT_TEXT,
             agreement=agreement,
-            terms_text=agreement.terms,
-            terms_hash=agreement.terms_hash,
-            credit_share=agreement.share,
             ip_address=ip_address,
-            user_agent=(user_agent or "")[:500],
+            user_agent=user_agent,
         )
         request.status = SignoffStatus.SIGNED
         request.answered_at = record.signed_at
@@ -176,11 +178,8 @@ def signoff_pinky_swear(
             kind=SignoffRecord.Kind.PINKY_SWEAR,
             signer=user,
             agreement=agreement,
-            terms_text=agreement.terms,
-            terms_hash=agreement.terms_hash,
-            credit_share=agreement.share,
             ip_address=ip_address,
-            user_agent=(user_agent or "")[:500],
+            user_agent=user_agent,
         )
         request.status = SignoffStatus.PINKY_SWORN
         request.save(update_fields=["status"])
@@ -206,12 +205,9 @@ def signoff_decline(
             kind=SignoffRecord.Kind.DECLINE,
             signer=user,
             agreement=agreement,
-            terms_text=agreement.terms,
-            terms_hash=agreement.terms_hash,
-            credit_share=agreement.share,
             reason=reason,
             ip_address=ip_address,
-            user_agent=(user_agent or "")[:500],
+            user_agent=user_agent,
         )
         request.status = SignoffStatus.DECLINED
         request.answered_at = record.signed_at

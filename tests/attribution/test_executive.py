@@ -160,3 +160,18 @@ def test_early_warning_shows_speed_and_worth(org, api_as):
     [row] = body["early_warning"]
     assert row["hours_to_insight"] == 6.0 and Decimal(str(row["credited"])) == Decimal("800.00")
     assert row["insight_ids"] == [insight.pk]
+
+
+def test_dashboard_and_summary_figures_equal_the_ledger_balances_api(org, api_as):
+    """The same numbers by three roads: the page, the summary API and GET /api/ledger/balances/."""
+    _seed(org, 3)
+    client = api_as(org.executive)
+    balances = client.get("/api/ledger/balances/?year=2026&quarter=4&group_by=department").json()
+    rows = balances["results"] if isinstance(balances, dict) and "results" in balances else balances
+    totals = {k: sum(Decimal(r[k]) for r in rows) for k in ("secured", "unsecured", "disputed")}
+    assert totals == {"secured": Decimal("300.00"), "unsecured": Decimal("120.00"), "disputed": Decimal("7.50")}
+    summary = client.get("/api/exec/summary/?year=2026&quarter=4").json()["value"]["period"]
+    assert {k: Decimal(str(summary[k])) for k in totals} == totals
+    page = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
+    for key, anchor in (("secured", "secured"), ("unsecured", "unsecured"), ("disputed", "disputed")):
+        assert re.search(rf'id="{anchor}"[^>]*>{totals[key]}<', page), key

@@ -153,8 +153,36 @@ def executive_summary(*, period: Period) -> dict:
         },
         "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
         "partnership": department_scorecards_standin(start=period.start, end=period.end),
-        "competency": {"metrics": metrics, "sentences": _sentences(metrics)},
+        "competency": {
+            "metrics": metrics,
+            "sentences": _with_trend(_sentences(metrics), _months(period)),
+        },
     }
+
+
+def _trend_text(key: str, value) -> str:
+    if value is None:
+        return "–"
+    if key in ("service_level", "abandonment", "first_contact_resolution", "csat"):
+        return f"{value * 100:.0f}%"
+    if key == "nps":
+        return f"{value:+.0f}"
+    return f"{value:.0f} s"
+
+
+def _with_trend(sentences: list[dict], months: list[Period]) -> list[dict]:
+    """Each metric's value month by month across the period (one query a month), oldest first."""
+    monthly = [(month.label, center_metrics(start=month.start, end=month.end)) for month in months]
+    return [
+        {
+            **item,
+            "trend": [
+                {"month": label, "value": m[item["key"]], "text": _trend_text(item["key"], m[item["key"]])}
+                for label, m in monthly
+            ],
+        }
+        for item in sentences
+    ]
 
 
 def _improvements_and_pipeline(period: Period) -> dict:

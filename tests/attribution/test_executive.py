@@ -93,10 +93,11 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
 def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries):
     _seed(org, size)
     client = _login(org.executive)
-    # Fixed per request: sessions, one balances read per grouping and month, improvements and pipeline.
-    with django_assert_max_num_queries(21):
+    # Fixed per request: sessions, one balances read per grouping and month, one metrics read per month
+    # for the competency trend, improvements and pipeline. It grows with the period's months, never the data.
+    with django_assert_max_num_queries(24):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(23):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
@@ -175,3 +176,18 @@ def test_dashboard_and_summary_figures_equal_the_ledger_balances_api(org, api_as
     page = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     for key, anchor in (("secured", "secured"), ("unsecured", "unsecured"), ("disputed", "disputed")):
         assert re.search(rf'id="{anchor}"[^>]*>{totals[key]}<', page), key
+
+
+def test_competency_trend_gives_each_metric_month_by_month(org):
+    from django.utils import timezone
+
+    from attribution.selectors.executive import executive_summary
+    from tests.factories import ContactFactory
+
+    when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
+    ContactFactory(started_at=when, wait_seconds=10, abandoned=False)
+    ContactFactory(started_at=when, wait_seconds=60, abandoned=False)
+    sentences = executive_summary(period=Period.quarter(2026, 4))["competency"]["sentences"]
+    service_level = next(m for m in sentences if m["key"] == "service_level")
+    assert [t["month"] for t in service_level["trend"]] == ["Oct 2026", "Nov 2026", "Dec 2026"]
+    assert [t["text"] for t in service_level["trend"]] == ["–", "50%", "–"]

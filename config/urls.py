@@ -18,7 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
-    path("", role_home, name="home"),  # per-role home; shadows accounts.urls' generic one
+    path("", role_home, name="home"),  # each role's starting page
     path("", include("accounts.urls")),
     path("", include("insights.urls")),
     path("", include("attribution.urls")),

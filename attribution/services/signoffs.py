@@ -90,6 +90,15 @@ def _append(request: SignoffRequest, *, agreement, user_agent: str, **fields) ->
     return record
 
 
+def _close(request: SignoffRequest, record: SignoffRecord, status: str) -> SignoffRecord:
+    """A final answer closes the request and moves any credit already posted on it (same transaction)."""
+    request.status = status
+    request.answered_at = record.signed_at
+    request.save(update_fields=["status", "answered_at"])
+    ledger_reclassify_for_record(record=record)
+    return record
+
+
 def _load_for_answer(request_id: int) -> SignoffRequest:
     _lock_chain()
     try:
@@ -152,11 +161,7 @@ def signoff_sign(
             ip_address=ip_address,
             user_agent=user_agent,
         )
-        request.status = SignoffStatus.SIGNED
-        request.answered_at = record.signed_at
-        request.save(update_fields=["status", "answered_at"])
-        ledger_reclassify_for_record(record=record)
-        return record
+        return _close(request, record, SignoffStatus.SIGNED)
 
 
 def signoff_pinky_swear(
@@ -209,11 +214,7 @@ def signoff_decline(
             ip_address=ip_address,
             user_agent=user_agent,
         )
-        request.status = SignoffStatus.DECLINED
-        request.answered_at = record.signed_at
-        request.save(update_fields=["status", "answered_at"])
-        ledger_reclassify_for_record(record=record)
-        return record
+        return _close(request, record, SignoffStatus.DECLINED)
 
 
 def signoff_chain_verify() -> dict:

@@ -1,9 +1,19 @@
-"""Ledger bench: post outcomes through the service from N processes and print postings/s; then time a
-quarter's balances by department from the rollups vs from raw entries (p50/p95).
+"""Ledger bench: posting throughput through the service against django-hordak, and balance reads.
 
-    DATABASE_URL=postgres://.../bench_db python bench/ledger.py --outcomes 100000 --processes 8
+    make bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/centerstage_ledgerbench \\
+        .venv/bin/python bench/ledger.py --outcomes 100000 --processes 8
 
-django-hordak comparison and the 10M-entry COPY load are not implemented yet."""
+1. Posts `--outcomes` outcomes through `outcomes_record` (the service behind `POST /api/outcomes/batch/`) from
+   `--processes` processes, `--batch` outcomes per request, spread over the demo's improvements; then
+   `--single` outcomes one request each through `outcome_record` (`POST /api/outcomes/`). Prints postings/s.
+2. Posts the same balanced transactions (the same entries: one debit, a center and a department line per
+   insight) through django-hordak's documented API (`Transaction.objects.create`, `Leg.objects.create`), in
+   the same processes and the same transaction sizes, and prints the ratio ours ÷ hordak.
+3. Loads `--entries` ledger entries with COPY and prints p50/p95 of a quarter's balances by department
+   from the rollups (`ledger_balances`) and from the raw entries.
+
+Run it against its own database: it migrates it and seeds the demo data into it."""
 
 import argparse
 import datetime as dt
@@ -14,7 +24,9 @@ import time
 from multiprocessing import Pool
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.hordak_settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
 
 
 def _setup():
@@ -23,82 +35,160 @@ def _setup():
     django.setup()
 
 
-def _post(args):
-    improvement_id, lead_id, start, count = args
+def _rows(improvements, start: int, count: int, run: str) -> list[dict]:
+    """Deterministic outcomes: amounts 100.00–999.99, a month of 2026 each, cycling over the improvements."""
+    rows = []
+    for n in range(start, start + count):
+        month = 1 + n % 12
+        rows.append(
+            {
+                "improvement": improvements[n % len(improvements)],
+                "kind": ("new_revenue", "retained_revenue", "cross_sell", "cost_saved", "cost_avoided")[n % 5],
+                "amount": f"{100 + n % 900}.{n % 100:02d}",
+                "period_start": dt.date(2026, month, 1),
+                "period_end": dt.date(2026, month, 28),
+                "method": "bench",
+                "idempotency_key": f"bench-{run}-{n}",
+            }
+        )
+    return rows
+
+
+def _improvements():
+    from attribution.models import Improvement
+
+    return list(Improvement.objects.select_related("department").order_by("id"))
+
+
+def _post_ours(args) -> int:
+    lead_id, start, count, batch, run = args
     _setup()
     from accounts.models import User
-    from attribution.models import Improvement
-    from attribution.services.ledger import outcome_record
+    from attribution.services.ledger import outcome_record, outcomes_record
 
-    improvement = Improvement.objects.select_related("department").get(pk=improvement_id)
     lead = User.objects.get(pk=lead_id)
-    for n in range(start, start + count):
-        outcome_record(
-            user=lead,
-            improvement=improvement,
-            kind="cost_saved",
-            amount=f"{100 + n % 900}.{n % 100:02d}",
-            period_start=dt.date(2026, 1 + n % 12, 1),
-            period_end=dt.date(2026, 1 + n % 12, 28),
-            method="bench",
-            idempotency_key=f"bench-{time.time_ns()}-{n}",
-        )
+    rows = _rows(_improvements(), start, count, run)
+    if batch == 1:
+        for row in rows:
+            outcome_record(user=lead, **row)
+    else:
+        for i in range(0, len(rows), batch):
+            outcomes_record(user=lead, rows=rows[i : i + batch])
     return count
 
 
+def _hordak_accounts():
+    """Hordak accounts named like ours: value realised (income), the center's three, one per department."""
+    from hordak.models import Account
+
+    accounts = {}
+    names = ["value_realised", "center:secured", "center:unsecured", "center:disputed"]
+    names += [f"department:{imp.department.slug}" for imp in _improvements()]
+    for code, name in enumerate(sorted(set(names)), start=1):
+        account, _ = Account.objects.get_or_create(
+            name=name, defaults={"code": str(code), "type": Account.TYPES.income, "currencies": ["USD"]}
+        )
+        accounts[name] = account
+    return accounts
+
+
+def _post_hordak(args) -> int:
+    """The same entries our posting writes, as hordak legs: the debit of A and every credit line."""
+    _, start, count, batch, run = args
+    _setup()
+    from django.conf import settings
+    from django.db import transaction
+    from djmoney.money import Money
+    from hordak.models import Leg, Transaction
+
+    from attribution.selectors.ledger import CENTER_SECURED
+    from attribution.services.ledger import insight_credit_states, posting_lines
+
+    accounts = _hordak_accounts()
+    improvements = _improvements()
+    states = {
+        imp.pk: insight_credit_states(department=imp.department, insight_ids=[w.insight_id for w in weights])
+        for imp in improvements
+        for weights in [list(imp.insight_weights.select_related("insight").order_by("id"))]
+    }
+    weights = {
+        imp.pk: [(w.insight_id, w.insight.category, w.weight) for w in imp.insight_weights.order_by("id")]
+        for imp in improvements
+    }
+    from decimal import Decimal
+
+    rows = _rows(improvements, start, count, run)
+    for i in range(0, len(rows), batch):
+        with transaction.atomic():
+            for row in rows[i : i + batch]:
+                imp = row["improvement"]
+                amount = Decimal(row["amount"])
+                lines = posting_lines(amount=amount, weights=weights[imp.pk], states=states[imp.pk])
+                txn = Transaction.objects.create(description=row["idempotency_key"], date=row["period_end"])
+                Leg.objects.create(
+                    transaction=txn,
+                    account=accounts["value_realised"],
+                    debit=Money(amount, settings.CURRENCY),
+                )
+                for account, _, _, line in lines:
+                    name = f"department:{imp.department.slug}" if account == "department" else account
+                    if line:
+                        Leg.objects.create(
+                            transaction=txn, account=accounts[name], credit=Money(line, settings.CURRENCY)
+                        )
+                assert CENTER_SECURED in accounts
+    return count
+
+
+def _run(fn, lead_id: int, total: int, processes: int, batch: int, run: str) -> float:
+    per = total // processes
+    jobs = [(lead_id, i * per, per, batch, run) for i in range(processes)]
+    began = time.perf_counter()
+    with Pool(processes) as pool:
+        done = sum(pool.map(fn, jobs))
+    return done / (time.perf_counter() - began)
+
+
+def _percentiles(fn, reads: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(reads):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--outcomes", type=int, default=100_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--outcomes", type=int, default=100_000, help="outcomes posted in batches")
+    parser.add_argument("--single", type=int, default=4_000, help="outcomes posted one request each")
     parser.add_argument("--processes", type=int, default=8)
+    parser.add_argument("--batch", type=int, default=100, help="outcomes per request in the batched run")
     parser.add_argument("--reads", type=int, default=50)
     args = parser.parse_args()
     _setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Sum
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    from attribution.models import Improvement, LedgerEntry
-    from attribution.selectors.ledger import Period, ledger_balances
-
-    improvement = Improvement.objects.order_by("id").first()
-    lead = improvement.created_by
+    improvements = _improvements()
+    lead_id = improvements[0].created_by_id
+    _hordak_accounts()
     connection.close()
-    per = args.outcomes // args.processes
-    jobs = [(improvement.pk, lead.pk, i * per, per) for i in range(args.processes)]
-    began = time.perf_counter()
-    with Pool(args.processes) as pool:
-        total = sum(pool.map(_post, jobs))
-    elapsed = time.perf_counter() - began
-    print(
-        f"posted {total} outcomes from {args.processes} processes in {elapsed:.1f}s: {total / elapsed:.0f} postings/s"
-    )
-    period = Period.quarter(2026, 1)
+    run = str(time.time_ns())
+    print(f"{len(improvements)} improvements, {args.processes} processes, PostgreSQL {connection.pg_version}")
 
-    def timed(fn):
-        samples = []
-        for _ in range(args.reads):
-            t = time.perf_counter()
-            fn()
-            samples.append((time.perf_counter() - t) * 1000)
-        samples.sort()
-        return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-
-    def raw():
-        list(
-            LedgerEntry.objects.filter(month__gte=period.start, month__lt=period.end)
-            .values("department__slug", "account")
-            .annotate(t=Sum("amount"))
+    figures = []
+    for label, total, batch in (("batched", args.outcomes, args.batch), ("one per request", args.single, 1)):
+        ours = _run(_post_ours, lead_id, total, args.processes, batch, run + label)
+        theirs = _run(_post_hordak, lead_id, total, args.processes, batch, run + label)
+        figures.append((label, total, batch, ours, theirs))
+        print(
+            f"{label:>16}: {total} outcomes, {batch} per transaction: ours {ours:,.0f} postings/s,"
+            f" hordak {theirs:,.0f} transactions/s, ratio {ours / theirs:.2f}×"
         )
-
-    entries = LedgerEntry.objects.count()
-    r50, r95 = timed(lambda: ledger_balances(period=period, group_by="department"))
-    e50, e95 = timed(raw)
-    print(
-        f"{entries} entries; quarter by department: rollups p50 {r50:.1f} ms p95 {r95:.1f} ms;"
-        f" raw p50 {e50:.1f} ms p95 {e95:.1f} ms"
-    )
 
 
 if __name__ == "__main__":

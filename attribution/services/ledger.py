@@ -5,7 +5,9 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -71,18 +73,37 @@ def _first_open_day(day: dt.date) -> dt.date:
     return month
 
 
-def insight_credit_state(*, insight_id: int, department: Department) -> tuple[str, Decimal, SignoffRecord | None]:
-    """(center account, share, deciding record) for the insight's credit from the department: a signature
-    on any revision secures it at the signed share; else a decline disputes it; else it is unsecured."""
-    records = SignoffRecord.objects.filter(request__insight_id=insight_id, department=department)
-    signed = records.filter(kind=SignoffRecord.Kind.SIGNATURE).order_by("-signed_at", "-id").first()
-    if signed is not None:
-        return CENTER_SECURED, signed.credit_share, signed
-    declined = records.filter(kind=SignoffRecord.Kind.DECLINE).order_by("-signed_at", "-id").first()
-    share = credit_share_applicable(department=department)
-    if declined is not None:
-        return CENTER_DISPUTED, share, declined
-    return CENTER_UNSECURED, share, None
+def insight_credit_states(*, department: Department, insight_ids) -> dict[int, tuple[str, Decimal]]:
+    """{insight id: (center account, share)} for the credit the department gives each insight, in two
+    queries: a signature on any revision secures it at the signed share; else a decline disputes it at the
+    share the department's terms give now; else it is unsecured at that share."""
+    ids = set(insight_ids)
+    answers = (
+        SignoffRecord.objects.filter(
+            department=department,
+            request__insight_id__in=ids,
+            kind__in=[SignoffRecord.Kind.SIGNATURE, SignoffRecord.Kind.DECLINE],
+        )
+        .order_by("-signed_at", "-id")
+        .values_list("request__insight_id", "kind", "credit_share")
+    )
+    signed: dict[int, Decimal] = {}
+    declined: set[int] = set()
+    for insight_id, kind, share in answers:
+        if kind == SignoffRecord.Kind.SIGNATURE:
+            signed.setdefault(insight_id, share)
+        else:
+            declined.add(insight_id)
+    applicable = credit_share_applicable(department=department) if ids - signed.keys() else None
+    states = {}
+    for insight_id in ids:
+        if insight_id in signed:
+            states[insight_id] = (CENTER_SECURED, signed[insight_id])
+        elif insight_id in declined:
+            states[insight_id] = (CENTER_DISPUTED, applicable)
+        else:
+            states[insight_id] = (CENTER_UNSECURED, applicable)
+    return states
 
 
 # ---------------------------------------------------------------- improvements
@@ -153,19 +174,48 @@ def improvement_create(
 # ---------------------------------------------------------------- rollups
 
 
-def _rollup(entries: list[LedgerEntry]) -> None:
-    """Add the entries to the monthly balances: one upsert statement on PostgreSQL."""
+class Line(NamedTuple):
+    """One ledger line on its way to `LedgerEntry`: plain values, so a batch of thousands costs no model
+    instances."""
+
+    account: str
+    amount: Decimal
+    currency: str
+    department_id: int
+    insight_id: int | None
+    category: str
+    outcome_kind: str
+
+
+ENTRY_COLUMNS = (
+    "transaction_id",
+    "month",
+    "account",
+    "amount",
+    "currency",
+    "department_id",
+    "insight_id",
+    "category",
+    "outcome_kind",
+)
+
+
+def _rollup(rows: list[tuple]) -> None:
+    """Add the entries (in ENTRY_COLUMNS order) to the monthly balances: one upsert statement on PostgreSQL.
+    Keys go in sorted order, so concurrent postings lock shared balance rows in one order: no deadlock."""
     sums: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
-    for e in entries:
-        key = (e.month, e.account, e.department_id, e.category, e.insight_id or 0, e.currency)
-        sums[key][0] += e.amount
+    for _, month, account, amount, currency, department_id, insight_id, category, _ in rows:
+        key = (month, account, department_id, category, insight_id or 0, currency)
+        sums[key][0] += amount
         sums[key][1] += 1
     if not sums:
         return
+    keys = sorted(sums)
     if connection.vendor == "postgresql":
         values = []
         params: list = []
-        for key, (amount, count) in sums.items():
+        for key in keys:
+            amount, count = sums[key]
             values.append("(%s, %s, %s, %s, %s, %s, %s, %s)")
             params.extend([*key, amount, count])
         sql = (
@@ -179,7 +229,8 @@ def _rollup(entries: list[LedgerEntry]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
         return
-    for (month, account, department_id, category, insight_key, currency), (amount, count) in sums.items():
+    for month, account, department_id, category, insight_key, currency in keys:
+        amount, count = sums[(month, account, department_id, category, insight_key, currency)]
         balance, _ = LedgerBalance.objects.get_or_create(
             month=month,
             account=account,
@@ -193,19 +244,32 @@ def _rollup(entries: list[LedgerEntry]) -> None:
         )
 
 
-def _write(txn: LedgerTransaction, entries: list[LedgerEntry]) -> LedgerTransaction:
-    entries = [e for e in entries if e.amount != 0]
-    assert sum((e.amount for e in entries), Decimal("0")) == 0, "unbalanced transaction"
-    month = _month(txn.effective_on)
-    for e in entries:
-        e.transaction = txn
-        e.month = month
-    LedgerEntry.objects.bulk_create(entries)
-    _rollup(entries)
+def _write_entries(postings: list[tuple[LedgerTransaction, list[Line]]]) -> None:
+    """Store the lines of one or more transactions, dated by each transaction's month, and their rollups:
+    COPY on PostgreSQL (no per-row statement), bulk_create elsewhere."""
+    rows = []
+    for txn, lines in postings:
+        month = _month(txn.effective_on)
+        assert sum((line.amount for line in lines), Decimal("0")) == 0, "unbalanced transaction"
+        rows.extend((txn.pk, month, *line) for line in lines if line.amount != 0)
+    if connection.vendor == "postgresql":
+        copy_sql = f"COPY attribution_ledgerentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        LedgerEntry.objects.bulk_create([LedgerEntry(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in rows])
+    _rollup(rows)
+
+
+def _write(txn: LedgerTransaction, lines: list[Line]) -> LedgerTransaction:
+    _write_entries([(txn, lines)])
     return txn
 
 
 # ---------------------------------------------------------------- outcomes
+
+MAX_OUTCOMES_PER_REQUEST = 1000
 
 
 def _fingerprint(body: dict) -> str:
@@ -230,27 +294,48 @@ def posting_lines(
     return lines
 
 
-def _validate_outcome(*, improvement, kind, amount, currency, period_start, period_end, method) -> Decimal:
-    if kind not in OutcomeKind.values:
-        raise ValidationError({"kind": [f"Kind must be one of {', '.join(OutcomeKind.values)}."]})
+@dataclass
+class _OutcomeRow:
+    """One submitted outcome, named by its place in the request (`index` None when it came alone)."""
+
+    index: int | None
+    improvement: Improvement
+    kind: str
+    amount: object
+    currency: str
+    period_start: dt.date
+    period_end: dt.date
+    method: str
+    idempotency_key: str
+    fingerprint: str = ""
+    value: Decimal = Decimal("0")
+
+    def field(self, name: str) -> str:
+        return name if self.index is None else f"outcomes[{self.index}].{name}"
+
+
+def _validate_outcome(row: _OutcomeRow, weights: list) -> Decimal:
+    f = row.field
+    if row.kind not in OutcomeKind.values:
+        raise ValidationError({f("kind"): [f"Kind must be one of {', '.join(OutcomeKind.values)}."]})
     try:
-        value = Decimal(str(amount))
+        value = Decimal(str(row.amount))
     except (InvalidOperation, TypeError):
-        raise ValidationError({"amount": [f"{amount!r} is not an amount."]}) from None
+        raise ValidationError({f("amount"): [f"{row.amount!r} is not an amount."]}) from None
     if not value.is_finite() or value <= 0:
-        raise ValidationError({"amount": ["The amount must be positive."]})
+        raise ValidationError({f("amount"): ["The amount must be positive."]})
     if value.as_tuple().exponent < -2:
-        raise ValidationError({"amount": ["The amount has more than 2 decimals."]})
+        raise ValidationError({f("amount"): ["The amount has more than 2 decimals."]})
     if value >= Decimal("1e16"):
-        raise ValidationError({"amount": ["The amount is too large."]})
-    if currency != settings.CURRENCY:
-        raise ValidationError({"currency": [f"Amounts are recorded in {settings.CURRENCY}, not {currency}."]})
-    if period_end < period_start:
-        raise ValidationError({"period_end": ["The period ends before it starts."]})
-    if not (method or "").strip():
-        raise ValidationError({"method": ["Say how the outcome was measured."]})
-    if not improvement.insight_weights.exists():
-        raise ValidationError({"improvement": ["The improvement names no insights."]})
+        raise ValidationError({f("amount"): ["The amount is too large."]})
+    if row.currency != settings.CURRENCY:
+        raise ValidationError({f("currency"): [f"Amounts are recorded in {settings.CURRENCY}, not {row.currency}."]})
+    if row.period_end < row.period_start:
+        raise ValidationError({f("period_end"): ["The period ends before it starts."]})
+    if not (row.method or "").strip():
+        raise ValidationError({f("method"): ["Say how the outcome was measured."]})
+    if not weights:
+        raise ValidationError({f("improvement"): ["The improvement names no insights."]})
     return value.quantize(CENT)
 
 
@@ -268,116 +353,193 @@ def outcome_record(
 ) -> tuple[Outcome, bool]:
     """Record an outcome and post its balanced transaction. The same idempotency key returns the first
     outcome (created=False) and posts nothing; with a different body it is refused (409)."""
-    _require_department(user, improvement.department, field="improvement")
-    currency = (currency or settings.CURRENCY).upper()
-    if not idempotency_key or len(idempotency_key) > 120:
-        raise ValidationError({"idempotency_key": ["Give an idempotency key of 1 to 120 characters."]})
-    fingerprint = _fingerprint(
-        {
-            "improvement": improvement.pk,
-            "kind": kind,
-            "amount": str(amount),
-            "currency": currency,
-            "period_start": period_start,
-            "period_end": period_end,
-            "method": method,
-        }
-    )
-    existing = _existing(idempotency_key, fingerprint)
-    if existing is not None:
-        return existing, False
-    value = _validate_outcome(
-        improvement=improvement,
-        kind=kind,
-        amount=amount,
-        currency=currency,
-        period_start=period_start,
-        period_end=period_end,
-        method=method,
-    )
-    try:
-        with transaction.atomic():
-            outcome = _post(
-                user=user,
-                improvement=improvement,
-                kind=kind,
-                amount=value,
-                currency=currency,
-                period_start=period_start,
-                period_end=period_end,
-                method=method,
-                idempotency_key=idempotency_key,
-                fingerprint=fingerprint,
-            )
-    except IntegrityError:
-        existing = _existing(idempotency_key, fingerprint)
-        if existing is None:
-            raise
-        return existing, False
-    return outcome, True
+    row = {
+        "improvement": improvement,
+        "kind": kind,
+        "amount": amount,
+        "period_start": period_start,
+        "period_end": period_end,
+        "method": method,
+        "idempotency_key": idempotency_key,
+        "currency": currency,
+    }
+    [result] = _record(user=user, rows=[row], numbered=False)
+    return result
 
 
-def _existing(key: str, fingerprint: str) -> Outcome | None:
-    outcome = Outcome.objects.filter(idempotency_key=key).first()
-    if outcome is not None and outcome.request_fingerprint != fingerprint:
-        raise Conflict("This idempotency key was already used with a different body.", field="idempotency_key")
-    return outcome
-
-
-def _post(*, user, improvement, kind, amount, currency, period_start, period_end, method, idempotency_key, fingerprint):
-    if period_is_closed(day=period_end):
-        raise PeriodClosed(f"{period_end:%B %Y} is closed; nothing dated in it can be posted.")
-    outcome = Outcome.objects.create(
-        improvement=improvement,
-        kind=kind,
-        amount=amount,
-        currency=currency,
-        period_start=period_start,
-        period_end=period_end,
-        method=method,
-        idempotency_key=idempotency_key,
-        request_fingerprint=fingerprint,
-        recorded_by=user,
-    )
-    department = improvement.department
-    weights = [
-        (w.insight_id, w.insight.category, w.weight)
-        for w in improvement.insight_weights.select_related("insight").order_by("id")
-    ]
-    states = {}
-    for insight_id, _, _ in weights:
-        account, share, _ = insight_credit_state(insight_id=insight_id, department=department)
-        states[insight_id] = (account, share)
-    txn = LedgerTransaction.objects.create(
-        kind=LedgerTransaction.Kind.POSTING,
-        outcome=outcome,
-        effective_on=period_end,
-        memo=f"{outcome.get_kind_display()} from “{improvement.title}”",
-        posted_by=user,
-    )
-    entries = [
-        LedgerEntry(
-            account=VALUE_REALISED_PREFIX + kind,
-            amount=-amount,
-            currency=currency,
-            department=department,
-            outcome_kind=kind,
+def outcomes_record(*, user, rows: list[dict]) -> list[tuple[Outcome, bool]]:
+    """Record up to MAX_OUTCOMES_PER_REQUEST outcomes in one database transaction, all or nothing; each
+    posts its own balanced transaction exactly as `outcome_record` would. Errors name the row and field
+    (`outcomes[3].amount`); a replayed key returns its first outcome (created=False)."""
+    if not rows:
+        raise ValidationError({"outcomes": ["Send at least one outcome."]})
+    if len(rows) > MAX_OUTCOMES_PER_REQUEST:
+        raise ValidationError(
+            {"outcomes": [f"Send at most {MAX_OUTCOMES_PER_REQUEST} outcomes at a time, not {len(rows)}."]}
         )
-    ]
-    for account, insight_id, category, line in posting_lines(amount=amount, weights=weights, states=states):
-        entries.append(
-            LedgerEntry(
-                account=DEPARTMENT_PREFIX + department.slug if account == "department" else account,
-                amount=line,
-                currency=currency,
-                department=department,
-                insight_id=insight_id,
-                category=category,
-                outcome_kind=kind,
-            )
+    return _record(user=user, rows=rows, numbered=True)
+
+
+def _record(*, user, rows: list[dict], numbered: bool) -> list[tuple[Outcome, bool]]:
+    parsed = [
+        _OutcomeRow(
+            index=i if numbered else None,
+            improvement=raw["improvement"],
+            kind=raw["kind"],
+            amount=raw["amount"],
+            currency=(raw.get("currency") or settings.CURRENCY).upper(),
+            period_start=raw["period_start"],
+            period_end=raw["period_end"],
+            method=raw["method"],
+            idempotency_key=raw["idempotency_key"],
         )
-    _write(txn, entries)
-    return outcome
+        for i, raw in enumerate(rows)
+    ]
+    for row in parsed:
+        _require_department(user, row.improvement.department, field=row.field("improvement"))
+        if not row.idempotency_key or len(row.idempotency_key) > 120:
+            raise ValidationError({row.field("idempotency_key"): ["Give an idempotency key of 1 to 120 characters."]})
+        row.fingerprint = _fingerprint(
+            {
+                "improvement": row.improvement.pk,
+                "kind": row.kind,
+                "amount": str(row.amount),
+                "currency": row.currency,
+                "period_start": row.period_start,
+                "period_end": row.period_end,
+                "method": row.method,
+            }
+        )
+    first_by_key: dict[str, _OutcomeRow] = {}
+    for row in parsed:
+        first = first_by_key.setdefault(row.idempotency_key, row)
+        if first.fingerprint != row.fingerprint:
+            raise Conflict(
+                "This idempotency key is used twice in the request with different bodies.",
+                field=row.field("idempotency_key"),
+            )
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _post(user=user, rows=parsed)
+        except IntegrityError:
+            # A concurrent request committed one of these keys first: the next attempt finds it as a replay.
+            if (
+                attempt == 2
+                or not Outcome.objects.filter(idempotency_key__in=[row.idempotency_key for row in parsed]).exists()
+            ):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _existing(rows: list[_OutcomeRow]) -> dict[str, Outcome]:
+    """The outcomes already recorded under the rows' keys; a key stored with another body is a 409."""
+    found = Outcome.objects.in_bulk([row.idempotency_key for row in rows], field_name="idempotency_key")
+    for row in rows:
+        outcome = found.get(row.idempotency_key)
+        if outcome is not None and outcome.request_fingerprint != row.fingerprint:
+            raise Conflict(
+                "This idempotency key was already used with a different body.", field=row.field("idempotency_key")
+            )
+    return found
+
+
+def _weights(improvement_ids: set[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
+    """{improvement id: [(insight id, category, weight)]} in the order the improvement named them."""
+    weights: dict[int, list] = defaultdict(list)
+    rows = (
+        ImprovementInsight.objects.filter(improvement_id__in=improvement_ids)
+        .order_by("id")
+        .values_list("improvement_id", "insight_id", "insight__category", "weight")
+    )
+    for improvement_id, insight_id, category, weight in rows:
+        weights[improvement_id].append((insight_id, category, weight))
+    return weights
+
+
+def _post(*, user, rows: list[_OutcomeRow]) -> list[tuple[Outcome, bool]]:
+    """Validate and post the rows not yet recorded: outcomes, transactions, entries and rollups in a fixed
+    number of statements, whatever the number of rows. Replays are returned, not validated again."""
+    existing = _existing(rows)
+    fresh: dict[str, _OutcomeRow] = {}
+    for row in rows:
+        if row.idempotency_key not in existing:
+            fresh.setdefault(row.idempotency_key, row)
+    weights = _weights({row.improvement.pk for row in fresh.values()})
+    errors: dict[str, list[str]] = {}
+    for row in fresh.values():
+        try:
+            row.value = _validate_outcome(row, weights.get(row.improvement.pk, []))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    closed = set(
+        AccountingPeriod.objects.filter(month__in={_month(r.period_end) for r in fresh.values()}).values_list(
+            "month", flat=True
+        )
+    )
+    for row in fresh.values():
+        if _month(row.period_end) in closed:
+            raise PeriodClosed(
+                f"{row.period_end:%B %Y} is closed; nothing dated in it can be posted.", field=row.field("period_end")
+            )
+    by_department: dict[Department, set[int]] = defaultdict(set)
+    for row in fresh.values():
+        by_department[row.improvement.department].update(i for i, _, _ in weights[row.improvement.pk])
+    states = {
+        department.pk: insight_credit_states(department=department, insight_ids=ids)
+        for department, ids in by_department.items()
+    }
+    outcomes = Outcome.objects.bulk_create(
+        [
+            Outcome(
+                improvement=row.improvement,
+                kind=row.kind,
+                amount=row.value,
+                currency=row.currency,
+                period_start=row.period_start,
+                period_end=row.period_end,
+                method=row.method,
+                idempotency_key=row.idempotency_key,
+                request_fingerprint=row.fingerprint,
+                recorded_by=user,
+            )
+            for row in fresh.values()
+        ]
+    )
+    txns = LedgerTransaction.objects.bulk_create(
+        [
+            LedgerTransaction(
+                kind=LedgerTransaction.Kind.POSTING,
+                outcome=outcome,
+                effective_on=row.period_end,
+                memo=f"{outcome.get_kind_display()} from “{row.improvement.title}”",
+                posted_by=user,
+            )
+            for row, outcome in zip(fresh.values(), outcomes, strict=True)
+        ]
+    )
+    postings = []
+    for row, txn in zip(fresh.values(), txns, strict=True):
+        department = row.improvement.department
+        lines = [Line(VALUE_REALISED_PREFIX + row.kind, -row.value, row.currency, department.pk, None, "", row.kind)]
+        credits = posting_lines(amount=row.value, weights=weights[row.improvement.pk], states=states[department.pk])
+        for account, insight_id, category, amount in credits:
+            account = DEPARTMENT_PREFIX + department.slug if account == "department" else account
+            lines.append(Line(account, amount, row.currency, department.pk, insight_id, category, row.kind))
+        postings.append((txn, lines))
+    _write_entries(postings)
+    created = {row.idempotency_key: outcome for row, outcome in zip(fresh.values(), outcomes, strict=True)}
+    results = []
+    for row in rows:
+        if row.idempotency_key in existing:
+            results.append((existing[row.idempotency_key], False))
+        else:
+            outcome = created[row.idempotency_key]
+            results.append((outcome, fresh[row.idempotency_key] is row))
+    return results
 
 
 @transaction.atomic
@@ -407,15 +569,7 @@ def outcome_reverse(*, user, outcome: Outcome, reason: str) -> LedgerTransaction
         posted_by=user,
     )
     entries = [
-        LedgerEntry(
-            account=e.account,
-            amount=-e.amount,
-            currency=e.currency,
-            department_id=e.department_id,
-            insight_id=e.insight_id,
-            category=e.category,
-            outcome_kind=e.outcome_kind,
-        )
+        Line(e.account, -e.amount, e.currency, e.department_id, e.insight_id, e.category, e.outcome_kind)
         for e in original.entries.all()
     ]
     _write(txn, entries)
@@ -438,7 +592,7 @@ def ledger_reclassify_for_record(*, record: SignoffRecord) -> LedgerTransaction 
 
 def _resync(*, insight_id: int, department: Department, record, user) -> LedgerTransaction | None:
     Insight.objects.select_for_update().filter(pk=insight_id).first()  # one resync per insight at a time
-    account, share, _ = insight_credit_state(insight_id=insight_id, department=department)
+    account, share = insight_credit_states(department=department, insight_ids=[insight_id])[insight_id]
     department_account = DEPARTMENT_PREFIX + department.slug
     # What each live (unreversed) outcome should have credited, by outcome kind.
     target: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -488,16 +642,8 @@ def _resync(*, insight_id: int, department: Department, record, user) -> LedgerT
     return _write(txn, entries)
 
 
-def _line(account, amount, department, insight_id, category, kind) -> LedgerEntry:
-    return LedgerEntry(
-        account=account,
-        amount=amount,
-        currency=settings.CURRENCY,
-        department=department,
-        insight_id=insight_id,
-        category=category,
-        outcome_kind=kind,
-    )
+def _line(account, amount, department, insight_id, category, kind) -> Line:
+    return Line(account, amount, settings.CURRENCY, department.pk, insight_id, category, kind)
 
 
 # ---------------------------------------------------------------- periods

@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("exec/summary/", ExecutiveSummaryView.as_view(), name="api-exec-summary"),
     path("improvements/", ledger.ImprovementCreateView.as_view(), name="api-improvement-create"),
     path("outcomes/", ledger.OutcomeCreateView.as_view(), name="api-outcome-create"),
+    path("outcomes/batch/", ledger.OutcomeBatchView.as_view(), name="api-outcome-batch"),
     path("outcomes/<int:pk>/reverse/", ledger.OutcomeReverseView.as_view(), name="api-outcome-reverse"),
     path("ledger/transactions/", ledger.TransactionListView.as_view(), name="api-ledger-transactions"),
     path("ledger/balances/", ledger.BalancesView.as_view(), name="api-ledger-balances"),

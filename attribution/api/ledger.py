@@ -17,7 +17,13 @@ from accounts.policy import Action, require, visible_department_ids
 from attribution.exports import csv_text
 from attribution.models import Improvement, LedgerEntry, LedgerTransaction, Outcome
 from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances
-from attribution.services.ledger import improvement_create, outcome_record, outcome_reverse
+from attribution.services.ledger import (
+    MAX_OUTCOMES_PER_REQUEST,
+    improvement_create,
+    outcome_record,
+    outcome_reverse,
+    outcomes_record,
+)
 
 
 class WeightIn(serializers.Serializer):
@@ -137,6 +143,45 @@ class OutcomeCreateView(APIView):
         data.is_valid(raise_exception=True)
         outcome, created = outcome_record(user=request.user, **data.validated_data)
         return Response(_outcome_payload(outcome), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class OutcomeBatchIn(serializers.Serializer):
+    outcomes = OutcomeIn(many=True, allow_empty=False, max_length=MAX_OUTCOMES_PER_REQUEST)
+
+
+class OutcomeBatchRowOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    idempotency_key = serializers.CharField()
+    created = serializers.BooleanField(help_text="False when the key was already recorded (a replay).")
+    transaction = serializers.IntegerField(help_text="The posting transaction of the outcome.")
+
+
+class OutcomeBatchOut(serializers.Serializer):
+    outcomes = OutcomeBatchRowOut(many=True)
+
+
+class OutcomeBatchView(APIView):
+    """Record up to 1,000 outcomes in one request, all or nothing (e.g. a month's figures from finance).
+    Each posts its own balanced transaction; errors name the row and field (`outcomes[3].amount`)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=OutcomeBatchIn, responses={201: OutcomeBatchOut, 200: OutcomeBatchOut})
+    def post(self, request):
+        data = OutcomeBatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        results = outcomes_record(user=request.user, rows=data.validated_data["outcomes"])
+        postings = dict(
+            LedgerTransaction.objects.filter(
+                outcome__in=[outcome for outcome, _ in results], kind=LedgerTransaction.Kind.POSTING
+            ).values_list("outcome_id", "id")
+        )
+        rows = [
+            {"id": o.pk, "idempotency_key": o.idempotency_key, "created": created, "transaction": postings[o.pk]}
+            for o, created in results
+        ]
+        any_created = any(created for _, created in results)
+        return Response({"outcomes": rows}, status=status.HTTP_201_CREATED if any_created else status.HTTP_200_OK)
 
 
 class OutcomeReverseView(APIView):

@@ -1,6 +1,7 @@
 """Credit agreements, sign-offs, improvements, outcomes and the ledger; one module per kind of thing."""
 
 from attribution.models.ledger import (
+    ROLLUP_SLOTS,
     AccountingPeriod,
     Improvement,
     ImprovementInsight,
@@ -25,6 +26,7 @@ __all__ = [
     "CreditAgreement",
     "Improvement",
     "ImprovementInsight",
+    "ROLLUP_SLOTS",
     "LedgerBalance",
     "LedgerEntry",
     "LedgerTransaction",

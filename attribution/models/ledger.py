@@ -147,9 +147,16 @@ class LedgerEntry(models.Model):
         ]
 
 
+ROLLUP_SLOTS = 16
+
+
 class LedgerBalance(models.Model):
     """Rollup: the sum of entries per (month, account, department, category, insight), kept in the same
-    transaction as each posting. `insight_key` is the insight id or 0, so the key has no NULLs."""
+    transaction as each posting. `insight_key` is the insight id or 0, so the key has no NULLs.
+
+    Each key is striped over up to ROLLUP_SLOTS rows (`slot` = the writing connection's backend pid modulo
+    ROLLUP_SLOTS): concurrent postings to the same department and month then update different rows instead
+    of queueing on one row lock until each commits. Readers sum over slots, as every GROUP BY already does."""
 
     month = models.DateField()
     account = models.CharField(max_length=80)
@@ -157,6 +164,7 @@ class LedgerBalance(models.Model):
     category = models.CharField(max_length=30, blank=True)
     insight_key = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
+    slot = models.PositiveSmallIntegerField(default=0, db_default=0)
     amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     entry_count = models.PositiveIntegerField(default=0)
 
@@ -164,7 +172,7 @@ class LedgerBalance(models.Model):
         ordering = ["month", "account"]
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "account", "department", "category", "insight_key", "currency"],
+                fields=["month", "account", "department", "category", "insight_key", "currency", "slot"],
                 name="ledger_balance_key_unique",
             ),
         ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Department
 from accounts.policy import Action, allowed, grants_for, require
 from attribution.models import (
+    ROLLUP_SLOTS,
     AccountingPeriod,
     Improvement,
     ImprovementInsight,
@@ -201,8 +202,9 @@ ENTRY_COLUMNS = (
 
 
 def _rollup(rows: list[tuple]) -> None:
-    """Add the entries (in ENTRY_COLUMNS order) to the monthly balances: one upsert statement on PostgreSQL.
-    Keys go in sorted order, so concurrent postings lock shared balance rows in one order: no deadlock."""
+    """Add the entries (in ENTRY_COLUMNS order) to the monthly balances: one upsert statement on PostgreSQL,
+    into this connection's slot (see LedgerBalance). Keys go in sorted order, so postings that share a slot
+    lock its rows in one order and cannot deadlock."""
     sums: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
     for _, month, account, amount, currency, department_id, insight_id, category, _ in rows:
         key = (month, account, department_id, category, insight_id or 0, currency)
@@ -216,13 +218,13 @@ def _rollup(rows: list[tuple]) -> None:
         params: list = []
         for key in keys:
             amount, count = sums[key]
-            values.append("(%s, %s, %s, %s, %s, %s, %s, %s)")
+            values.append(f"(%s, %s, %s, %s, %s, %s, pg_backend_pid() %% {ROLLUP_SLOTS}, %s, %s)")
             params.extend([*key, amount, count])
         sql = (
             "INSERT INTO attribution_ledgerbalance "
-            "(month, account, department_id, category, insight_key, currency, amount, entry_count) VALUES "
+            "(month, account, department_id, category, insight_key, currency, slot, amount, entry_count) VALUES "
             + ", ".join(values)
-            + " ON CONFLICT (month, account, department_id, category, insight_key, currency) DO UPDATE SET "
+            + " ON CONFLICT (month, account, department_id, category, insight_key, currency, slot) DO UPDATE SET "
             "amount = attribution_ledgerbalance.amount + EXCLUDED.amount, "
             "entry_count = attribution_ledgerbalance.entry_count + EXCLUDED.entry_count"
         )

@@ -24,9 +24,10 @@ class Command(BaseCommand):
         for row in LedgerEntry.objects.values(*fields, "insight_id").annotate(total=Sum("amount")).order_by():
             key = (*(row[f] for f in fields), row["insight_id"] or 0)
             expected[key] = Decimal(row["total"]).quantize(cent)
-        stored = {}
-        for b in LedgerBalance.objects.all():
-            stored[(b.month, b.account, b.department_id, b.category, b.currency, b.insight_key)] = b.amount
+        stored = {}  # summed over the slots a key is striped across
+        for row in LedgerBalance.objects.values(*fields, "insight_key").annotate(total=Sum("amount")).order_by():
+            key = (*(row[f] for f in fields), row["insight_key"])
+            stored[key] = Decimal(row["total"]).quantize(cent)
         for key in sorted(set(expected) | set(stored), key=str):
             want, have = expected.get(key, 0), stored.get(key, 0)
             if want != have:

@@ -37,7 +37,8 @@ class Action(StrEnum):
     RECORD_OUTCOME = "record_outcome"  # department-scoped: the improvement's department
     REVERSE_OUTCOME = "reverse_outcome"
     CLOSE_PERIOD = "close_period"
-    VIEW_LEDGER = "view_ledger"
+    VIEW_LEDGER = "view_ledger"  # department-scoped: its transactions and balances; no department = all of them
+    BROWSE_LEDGER = "browse_ledger"  # the ledger pages at all: whole-ledger readers, or people of any department
     RECORD_ANY_OUTCOME = "record_any_outcome"  # navigation: a lead, or people of any department
     # executive view and education
     VIEW_EXECUTIVE = "view_executive"
@@ -144,6 +145,16 @@ def _insight_reader(g: Grants, d: int | None) -> bool:
     return _reader(g, d) or bool(g.departments(*_DEPARTMENT_PEOPLE))
 
 
+def _ledger_reader(g: Grants, d: int | None) -> bool:
+    """Center staff, executives and administrators (who close its periods and reverse its outcomes) read the
+    whole ledger; department people read their own department's."""
+    return _reader(g, d) or g.is_admin or g.in_department(d, *_DEPARTMENT_PEOPLE)
+
+
+def _ledger_browser(g: Grants, d: int | None) -> bool:
+    return _ledger_reader(g, None) or bool(g.departments(*_DEPARTMENT_PEOPLE))
+
+
 def _signatory(g: Grants, d: int | None) -> bool:
     return g.in_department(d, Role.SIGNATORY)
 
@@ -192,7 +203,8 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_OUTCOME: _lead_or_department,
     Action.REVERSE_OUTCOME: _lead_or_admin,
     Action.CLOSE_PERIOD: _lead_or_admin,
-    Action.VIEW_LEDGER: _department_reader,
+    Action.VIEW_LEDGER: _ledger_reader,
+    Action.BROWSE_LEDGER: _ledger_browser,
     Action.RECORD_ANY_OUTCOME: lambda g, d: g.in_center(Role.LEAD) or bool(g.departments(*_DEPARTMENT_PEOPLE)),
     Action.VIEW_EXECUTIVE: _executive,
     Action.WRITE_RECOMMENDATION: _center_lead,
@@ -232,3 +244,14 @@ def visible_department_ids(user: User) -> set[int] | None:
     if g.is_executive or g.in_center(*_CENTER_STAFF):
         return None
     return g.departments(*_DEPARTMENT_PEOPLE)
+
+
+def department_scope(user: User, action: Action) -> set[int] | None:
+    """Departments for which `user` may perform a department-scoped `action`: None when it is allowed without
+    naming one (for every department), else the ids of the user's own departments where it is allowed."""
+    if allowed(user, action):
+        return None
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    g = grants_for(user)
+    return {d for d in g.departments() if RULES[action](g, d)}

@@ -7,6 +7,8 @@ from accounts.models import Role
 from accounts.policy import grants_for
 from accounts.selectors import user_memberships
 
+DEPARTMENT_LEDGER = ("Your department's ledger", "/ledger/", "What your improvements earned, and the center's credit.")
+
 # Each role's starting points: (label, path, why). Paths belong to the apps that own them.
 ROLE_LINKS = {
     Role.ANALYST: [
@@ -19,10 +21,14 @@ ROLE_LINKS = {
         ("Sign-off state", "/signoffs/", "Which departments have signed, promised or declined."),
         ("Recommendations", "/exec/recommendations/", "Make the case for investment in the center."),
     ],
-    Role.SIGNATORY: [("Your inbox", "/signoffs/inbox/", "Insights waiting for your signature.")],
+    Role.SIGNATORY: [
+        ("Your inbox", "/signoffs/inbox/", "Insights waiting for your signature."),
+        DEPARTMENT_LEDGER,
+    ],
     Role.MEMBER: [
         ("Your department's insights", "/insights/", "What the center learned for your department."),
         ("Actions", "/actions/", "What your department committed to do."),
+        DEPARTMENT_LEDGER,
     ],
 }
 ORDER = [Role.LEAD, Role.ANALYST, Role.SIGNATORY, Role.MEMBER]

@@ -51,6 +51,6 @@ SECTIONS.append(Section("Executive view", "executive-dashboard", Action.VIEW_EXE
 SECTIONS.append(Section("Recommendations", "recommendations", Action.WRITE_RECOMMENDATION))
 # Ledger (issue 7)
 SECTIONS += [
-    Section("Ledger", "ledger", Action.VIEW_LEDGER),
+    Section("Ledger", "ledger", Action.BROWSE_LEDGER),
     Section("Record an outcome", "outcome-new", Action.RECORD_ANY_OUTCOME),
 ]

@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Department
-from accounts.policy import Action, require, visible_department_ids
+from accounts.policy import Action, department_scope, require
 from attribution.exports import csv_text
 from attribution.models import Improvement, LedgerEntry, LedgerTransaction, Outcome
-from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances
+from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances, ledger_transactions_scoped
 from attribution.services.ledger import (
     MAX_OUTCOMES_PER_REQUEST,
     improvement_create,
@@ -198,13 +198,14 @@ class OutcomeReverseView(APIView):
 
 
 def transactions_visible(request):
-    require(request.user, Action.VIEW_LEDGER)
-    qs = LedgerTransaction.objects.prefetch_related(
-        Prefetch("entries", LedgerEntry.objects.select_related("department"))
-    ).order_by("-effective_on", "-id")
-    visible = visible_department_ids(request.user)
-    if visible is not None:
-        qs = qs.filter(entries__department_id__in=visible)
+    """The transactions the caller may read; a `department` filter naming another department finds nothing,
+    as the other read endpoints do."""
+    require(request.user, Action.BROWSE_LEDGER)
+    qs = (
+        ledger_transactions_scoped(department_ids=department_scope(request.user, Action.VIEW_LEDGER))
+        .prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department")))
+        .order_by("-effective_on", "-id")
+    )
     params = request.query_params
     if params.get("department"):
         qs = qs.filter(entries__department__slug=params["department"])
@@ -268,11 +269,15 @@ class BalancesView(APIView):
     def get(self, request):
         from django.core.exceptions import ValidationError
 
-        require(request.user, Action.VIEW_LEDGER)
+        require(request.user, Action.BROWSE_LEDGER)
         group_by = request.query_params.get("group_by", "account")
         if group_by not in GROUPINGS:
             raise ValidationError({"group_by": [f"group_by must be one of {', '.join(GROUPINGS)}."]})
-        rows = ledger_balances(period=period_from(request.query_params), group_by=group_by)
+        rows = ledger_balances(
+            period=period_from(request.query_params),
+            group_by=group_by,
+            department_ids=department_scope(request.user, Action.VIEW_LEDGER),
+        )
         return Response(
             [{k: str(v) for k, v in row.items()} for row in rows],
         )

@@ -1,12 +1,13 @@
 """Reads of the ledger. Executive figures and the balances API both come from `ledger_balances`."""
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 
-from attribution.models import LedgerBalance
+from attribution.models import LedgerBalance, LedgerEntry, LedgerTransaction
 
 CENTER_SECURED = "center:secured"
 CENTER_UNSECURED = "center:unsecured"
@@ -36,18 +37,17 @@ class Period:
         return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), str(year))
 
 
-def ledger_balances(*, period: Period, group_by: str) -> list[dict]:
+def ledger_balances(*, period: Period, group_by: str, department_ids: Collection[int] | None = None) -> list[dict]:
     """Credited totals per group for the period, from the rollups: secured, unsecured, disputed and the
-    departments' own share, as Decimals. Rows are sorted by the center's total, largest first."""
+    departments' own share, as Decimals. Rows are sorted by the center's total, largest first.
+    `department_ids` limits them to those departments' postings (None: every department)."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     field = GROUPINGS[group_by]
-    rows = (
-        LedgerBalance.objects.filter(month__gte=period.start, month__lt=period.end)
-        .values(field, "account")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    balances = LedgerBalance.objects.filter(month__gte=period.start, month__lt=period.end)
+    if department_ids is not None:
+        balances = balances.filter(department_id__in=department_ids)
+    rows = balances.values(field, "account").annotate(total=Sum("amount")).order_by()
     groups: dict = {}
     for row in rows:
         row["total"] = Decimal(row["total"] or 0).quantize(Decimal("0.01"))  # SQLite sums decimals as floats
@@ -73,3 +73,18 @@ def ledger_balances(*, period: Period, group_by: str) -> list[dict]:
             bucket["department"] += row["total"]
     result = [g for g in groups.values() if group_by != "account" or not g["key"].startswith(VALUE_REALISED_PREFIX)]
     return sorted(result, key=lambda g: (-(g["secured"] + g["unsecured"] + g["disputed"]), str(g["key"])))
+
+
+def ledger_transactions_scoped(*, department_ids: Collection[int] | None) -> QuerySet[LedgerTransaction]:
+    """Every transaction (None), or those whose entries all belong to the given departments. Postings,
+    reclassifications and reversals each carry one department on every line; a transaction with a line
+    outside the scope would show that line, so it is left out rather than shown in part."""
+    transactions = LedgerTransaction.objects.all()
+    if department_ids is None:
+        return transactions
+    department_ids = list(department_ids)
+    if not department_ids:
+        return transactions.none()
+    inside = LedgerEntry.objects.filter(transaction=OuterRef("pk"), department_id__in=department_ids)
+    outside = LedgerEntry.objects.filter(transaction=OuterRef("pk")).exclude(department_id__in=department_ids)
+    return transactions.filter(Exists(inside), ~Exists(outside))

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from accounts.models import Department
-from accounts.policy import Action, allowed, grants_for, require, visible_department_ids
-from attribution.models import Improvement, LedgerEntry, LedgerTransaction, OutcomeKind, SignoffRecord
-from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances
+from accounts.policy import Action, allowed, department_scope, grants_for, require
+from attribution.models import Improvement, LedgerEntry, OutcomeKind, SignoffRecord
+from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances, ledger_transactions_scoped
 from attribution.services.ledger import improvement_create, outcome_record
 from config.errors import DomainError
 from insights.models import Insight
@@ -33,14 +33,20 @@ def _period(request) -> tuple[Period, int, str]:
     return Period.year(year), year, ""
 
 
+def _ledger_scope(request) -> set[int] | None:
+    """The departments whose ledger the user reads (None: all); 403 for someone who reads none."""
+    require(request.user, Action.BROWSE_LEDGER)
+    return department_scope(request.user, Action.VIEW_LEDGER)
+
+
 @login_required
 def ledger_home(request):
-    require(request.user, Action.VIEW_LEDGER)
+    scope = _ledger_scope(request)
     period, year, quarter = _period(request)
     group_by = request.GET.get("group_by", "department")
     if group_by not in GROUPINGS:
         group_by = "department"
-    rows = ledger_balances(period=period, group_by=group_by)
+    rows = ledger_balances(period=period, group_by=group_by, department_ids=scope)
     filter_name = {"account": "account", "department": "department", "insight": "insight", "category": "category"}
     for row in rows:
         row["filter"] = f"{filter_name[group_by]}={row['key']}&start={period.start}&end={period.end}"
@@ -54,17 +60,18 @@ def ledger_home(request):
             "quarter": quarter,
             "group_by": group_by,
             "groupings": GROUPINGS,
+            "scope": None if scope is None else Department.objects.filter(pk__in=scope).order_by("name"),
         },
     )
 
 
 @login_required
 def ledger_transactions(request):
-    require(request.user, Action.VIEW_LEDGER)
-    qs = LedgerTransaction.objects.select_related("outcome__improvement").order_by("-effective_on", "-id")
-    visible = visible_department_ids(request.user)
-    if visible is not None:
-        qs = qs.filter(entries__department_id__in=visible)
+    qs = (
+        ledger_transactions_scoped(department_ids=_ledger_scope(request))
+        .select_related("outcome__improvement")
+        .order_by("-effective_on", "-id")
+    )
     # One condition on one entry, so "secured credit of category X in Q4" means exactly that.
     g = request.GET
     entry = Q()
@@ -94,17 +101,14 @@ def ledger_transactions(request):
 
 @login_required
 def ledger_transaction(request, pk: int):
-    require(request.user, Action.VIEW_LEDGER)
+    """One transaction's trail; another department's transaction is a 404, as a sign-off request is."""
     txn = get_object_or_404(
-        LedgerTransaction.objects.select_related(
-            "outcome__improvement__department", "reverses", "signoff_record"
-        ).prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department", "insight"))),
+        ledger_transactions_scoped(department_ids=_ledger_scope(request))
+        .select_related("outcome__improvement__department", "reverses", "signoff_record")
+        .prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department", "insight"))),
         pk=pk,
     )
     departments = {e.department_id for e in txn.entries.all()}
-    visible = visible_department_ids(request.user)
-    if visible is not None and not departments & visible:
-        require(request.user, Action.VIEW_LEDGER, next(iter(departments)))
     improvement = txn.outcome.improvement if txn.outcome_id else None
     weights = improvement.insight_weights.select_related("insight") if improvement else []
     insight_ids = {e.insight_id for e in txn.entries.all() if e.insight_id}

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.policy import Action, allowed, require, visible_department_ids
+from accounts.policy import Action, allowed, department_scope, require, visible_department_ids
 
 # (role fixture name, action, department key or None, expected)
 CASES = [
@@ -50,6 +50,23 @@ CASES = [
     ("admin", Action.CLOSE_PERIOD, None, True),
     ("admin", Action.PUBLISH_INSIGHT, None, False),
     ("admin", Action.SIGN, "marketing", False),
+    # the ledger: center staff, executives and administrators read every department's; department people
+    # read their own department's (so the pages are open to them), never another's
+    ("analyst", Action.VIEW_LEDGER, None, True),
+    ("lead", Action.VIEW_LEDGER, "sales", True),
+    ("admin", Action.VIEW_LEDGER, None, True),
+    ("admin", Action.BROWSE_LEDGER, None, True),
+    ("executive", Action.BROWSE_LEDGER, None, True),
+    ("member", Action.VIEW_LEDGER, "marketing", True),
+    ("member", Action.VIEW_LEDGER, "sales", False),
+    ("member", Action.VIEW_LEDGER, None, False),
+    ("member", Action.BROWSE_LEDGER, None, True),
+    ("signatory", Action.VIEW_LEDGER, "marketing", True),
+    ("signatory", Action.VIEW_LEDGER, "sales", False),
+    ("signatory", Action.VIEW_LEDGER, None, False),
+    ("signatory", Action.BROWSE_LEDGER, None, True),
+    ("outsider", Action.VIEW_LEDGER, "marketing", False),
+    ("outsider", Action.BROWSE_LEDGER, None, False),
     # someone with no role can do nothing
     ("outsider", Action.VIEW_PUBLISHED_INSIGHT, "marketing", False),
     ("outsider", Action.VIEW_EXECUTIVE, None, False),
@@ -92,3 +109,21 @@ def test_visible_departments(org):
     assert visible_department_ids(org.analyst) is None
     assert visible_department_ids(org.marketing_member) == {org.marketing.pk}
     assert visible_department_ids(org.outsider) == set()
+
+
+def test_ledger_scope_is_every_department_for_whole_ledger_readers_and_their_own_for_department_people(org):
+    scopes = {role: department_scope(user, Action.VIEW_LEDGER) for role, user in org.by_role().items()}
+    assert scopes == {
+        "analyst": None,
+        "lead": None,
+        "executive": None,
+        "admin": None,
+        "signatory": {org.marketing.pk},
+        "member": {org.marketing.pk},
+        "outsider": set(),
+    }
+
+
+def test_department_scope_agrees_with_visible_departments_for_published_insights(org):
+    for user in org.by_role().values():
+        assert department_scope(user, Action.VIEW_PUBLISHED_INSIGHT) == visible_department_ids(user)

@@ -8,10 +8,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.signoffs import department_scorecards
 from insights.models.insights import Category
 from insights.selectors.metrics import contact_metrics
 
@@ -32,10 +33,6 @@ def _totals(rows: list[dict]) -> dict:
     out = {k: sum((r[k] for r in rows), ZERO) for k in ("secured", "unsecured", "disputed")}
     out["credited"] = out["secured"] + out["unsecured"] + out["disputed"]
     return out
-
-
-def _ratio(num, den):
-    return None if not den else round(num / den, 4)
 
 
 def center_metrics(*, start: dt.date, end: dt.date) -> dict:
@@ -152,7 +149,7 @@ def executive_summary(*, period: Period) -> dict:
             **_improvements_and_pipeline(period),
         },
         "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
-        "partnership": department_scorecards_standin(start=period.start, end=period.end),
+        "partnership": department_scorecards(start=period.start, end=period.end),
         "competency": {
             "metrics": metrics,
             "sentences": _with_trend(_sentences(metrics), _months(period)),
@@ -207,60 +204,6 @@ def _with_titles(rows: list[dict]) -> list[dict]:
 
     titles = dict(Insight.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", "title"))
     return [{**r, "title": titles.get(r["key"], f"Insight {r['key']}")} for r in rows]
-
-
-def department_scorecards_standin(*, start: dt.date, end: dt.date) -> list[dict]:
-    """Stand-in for issue 6's `department_scorecards(start=, end=)`: each department's record with the
-    insights routed to it in the period. Three queries whatever the data size."""
-    import statistics
-
-    from django.db.models import F
-
-    from accounts.models import Department
-    from attribution.models import ActionCommitment, SignoffRequest
-
-    reqs = SignoffRequest.objects.filter(created_at__date__gte=start, created_at__date__lt=end).exclude(
-        status="superseded"
-    )
-    counts = {
-        r["department"]: r
-        for r in reqs.values("department")
-        .annotate(
-            received=Count("id"),
-            signed=Count("id", filter=Q(status="signed")),
-            pinky_sworn=Count("id", filter=Q(status="pinky_sworn")),
-            declined=Count("id", filter=Q(status="declined")),
-            pending=Count("id", filter=Q(status="pending")),
-        )
-        .order_by()
-    }
-    days: dict = {}
-    for dep, created, answered in reqs.filter(status="signed", answered_at__isnull=False).values_list(
-        "department", "created_at", "answered_at"
-    ):
-        days.setdefault(dep, []).append((answered - created).total_seconds() / 86400)
-    actions = {
-        r["department"]: r
-        for r in ActionCommitment.objects.filter(due_on__gte=start, due_on__lt=end)
-        .values("department")
-        .annotate(due=Count("id"), on_time=Count("id", filter=Q(status="done", done_on__lte=F("due_on"))))
-        .order_by()
-    }
-    names = dict(Department.objects.filter(pk__in=set(counts) | set(actions)).values_list("pk", "name"))
-    out = []
-    for dep in sorted(names, key=lambda d: names[d]):
-        c = counts.get(dep, {})
-        a = actions.get(dep, {})
-        out.append(
-            {
-                "department_id": dep,
-                "department": names[dep],
-                **{k: c.get(k, 0) for k in ("received", "signed", "pinky_sworn", "declined", "pending")},
-                "median_days_to_sign": round(statistics.median(days[dep]), 1) if dep in days else None,
-                "actions_on_time": _ratio(a.get("on_time", 0), a.get("due", 0)),
-            }
-        )
-    return out
 
 
 def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20) -> list[dict]:

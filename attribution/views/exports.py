@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 
 from accounts.policy import Action, allowed
-from attribution.selectors.executive import department_scorecards_standin
 from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.signoffs import department_scorecards
 from attribution.views.executive import period_from_query
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,9 +33,10 @@ def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
 
 
 def scorecard_rows(period: Period) -> tuple[list[str], list[list]]:
+    """The dashboard's partnership table (`department_scorecards`), same columns, same period semantics."""
     keys = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
-    keys += ["median_days_to_sign", "actions_on_time"]
-    return keys, [[d[k] for k in keys] for d in department_scorecards_standin(start=period.start, end=period.end)]
+    keys += ["median_days_to_sign", "actions_on_time_pct"]
+    return keys, [[d[k] for k in keys] for d in department_scorecards(start=period.start, end=period.end)]
 
 
 TABLES = {"ledger": ledger_rows, "scorecards": scorecard_rows}

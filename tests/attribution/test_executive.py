@@ -89,9 +89,34 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
     assert "At risk: no signed record" in html
 
 
+def _seed_partnership_and_warnings(org, n: int):
+    """n sign-off requests per department and an emerging issue flagged in n windows, one written up."""
+    from django.utils import timezone
+
+    from insights.models import EmergingIssue, Insight
+    from tests.factories import exec_signoff_request
+
+    first = timezone.make_aware(dt.datetime(2026, 11, 2, 8, 0))
+    for i in range(n):
+        for department in (org.marketing, org.sales):
+            exec_signoff_request(department=department, status=("signed", "pending")[i % 2], days=i % 2 or None)
+        window = first + dt.timedelta(hours=i)
+        issue = EmergingIssue.objects.create(
+            reason_code=f"reason_{i % 3}",
+            window_start=window,
+            window_end=window + dt.timedelta(hours=1),
+            observed=40,
+            expected=5,
+            score=7,
+            detected_at=window + dt.timedelta(hours=1),
+        )
+        Insight.objects.create(title=f"From flag {i}", created_by=org.analyst, emerging_issue=issue)
+
+
 @pytest.mark.parametrize("size", [1, 8])
 def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries):
     _seed(org, size)
+    _seed_partnership_and_warnings(org, size)
     client = _login(org.executive)
     # Fixed per request: sessions, one balances read per grouping and month, one metrics read per month
     # for the competency trend, improvements and pipeline. It grows with the period's months, never the data.

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
@@ -206,32 +206,52 @@ def _with_titles(rows: list[dict]) -> list[dict]:
     return [{**r, "title": titles.get(r["key"], f"Insight {r['key']}")} for r in rows]
 
 
+SIGNAL_LABELS = {
+    "volume": "More contacts than usual",
+    "dissatisfaction": "More unhappy customers than usual",
+}
+
+
 def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20) -> list[dict]:
-    """Emerging issues flagged in the period: how fast each became an insight and what that was worth
-    (the worth read from the same `ledger_balances` rows as the rest of the page). Two queries."""
+    """Emerging issues flagged in the period, one row per issue: the flags of one reason and signal (one per
+    window the spike lasted) are grouped, with when it was first flagged, in how many windows, how fast any of
+    them became an insight and what those insights were worth (read from the same `ledger_balances` rows as the
+    rest of the page). Newest first; two queries."""
     from insights.models import EmergingIssue, Insight
 
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end, dt.time.min, tzinfo=zone)
+    flags = EmergingIssue.objects.filter(detected_at__gte=start, detected_at__lt=end)
     issues = list(
-        EmergingIssue.objects.filter(detected_at__date__gte=period.start, detected_at__date__lt=period.end)
-        .order_by("-detected_at")
-        .values("id", "reason_code", "detected_at")[:limit]
+        flags.values("reason_code", "signal")
+        .annotate(
+            first_flagged_at=Min("detected_at"),
+            last_flagged_at=Max("detected_at"),
+            windows=Count("id"),
+        )
+        .order_by("-first_flagged_at", "reason_code", "signal")[:limit]
     )
     insights: dict = {}
-    for iid, issue_id, created in Insight.objects.filter(emerging_issue__in=[i["id"] for i in issues]).values_list(
-        "id", "emerging_issue_id", "created_at"
-    ):
-        insights.setdefault(issue_id, []).append((created, iid))
+    for iid, reason, signal, created in Insight.objects.filter(
+        emerging_issue__in=flags.filter(reason_code__in={i["reason_code"] for i in issues})
+    ).values_list("id", "emerging_issue__reason_code", "emerging_issue__signal", "created_at"):
+        insights.setdefault((reason, signal), []).append((created, iid))
     out = []
     for issue in issues:
-        found = sorted(insights.get(issue["id"], []))
+        found = sorted(insights.get((issue["reason_code"], issue["signal"]), []))
         hours = None
         if found:
-            hours = round(max((found[0][0] - issue["detected_at"]).total_seconds(), 0) / 3600, 1)
+            hours = round(max((found[0][0] - issue["first_flagged_at"]).total_seconds(), 0) / 3600, 1)
         out.append(
             {
-                "id": issue["id"],
-                "topic": issue["reason_code"].replace("_", " "),
-                "detected_at": issue["detected_at"].isoformat(),
+                "topic": issue["reason_code"].replace("_", " ").replace("-", " "),
+                "reason_code": issue["reason_code"],
+                "signal": issue["signal"],
+                "signal_label": SIGNAL_LABELS.get(issue["signal"], issue["signal"]),
+                "first_flagged_at": timezone.localtime(issue["first_flagged_at"]).isoformat(),
+                "last_flagged_at": timezone.localtime(issue["last_flagged_at"]).isoformat(),
+                "windows": issue["windows"],
                 "hours_to_insight": hours,
                 "insight_ids": [iid for _, iid in found],
                 "credited": sum((credited_by_insight.get(iid, ZERO) for _, iid in found), ZERO),

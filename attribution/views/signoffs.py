@@ -179,6 +179,10 @@ def overview(request):
     department = request.GET.get("department") or None
     requests = signoff_requests_visible(user=request.user, status=status, department=department, **span)[:500]
     today = timezone.localdate()
+    scorecards = department_scorecards(**span)
+    chosen_name = next(
+        (c["department"] for c in scorecards if department in (c["slug"], str(c["department_id"]))), department
+    )
     return render(
         request,
         "attribution/signoffs/overview.html",
@@ -186,10 +190,15 @@ def overview(request):
             "requests": requests,
             "statuses": SignoffStatus.choices,
             "informal": INFORMAL,
-            "scorecards": department_scorecards(**span),
+            "scorecards": scorecards,
             "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
             "period": period,
-            "chosen": {"status": status or "", "department": department or "", "quarter": request.GET.get("quarter")},
+            "chosen": {
+                "status": status or "",
+                "department": department or "",
+                "department_name": chosen_name,
+                "quarter": request.GET.get("quarter"),
+            },
             "years": range(today.year - 3, today.year + 2),
             "quarters": [1, 2, 3, 4],
         },

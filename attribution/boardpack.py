@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 
 from attribution.selectors.executive import executive_summary
 from attribution.selectors.ledger import Period
+from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
 
 
 def _bars(rows: list[dict], key: str, width: int = 420) -> list[dict]:
@@ -22,6 +23,7 @@ def board_pack_pdf(*, period: Period) -> bytes:
             "period": period,
             "trend_bars": _bars(summary["value"]["trend"], "credited"),
             "category_bars": _bars(summary["value"]["by_category"], "credited"),
+            "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
         },
     )
     return HTML(string=html).write_pdf()

@@ -13,6 +13,14 @@ from attribution.views.executive import period_from_query
 class ExecutiveSummarySerializer(serializers.Serializer):
     period = serializers.DictField()
     value = serializers.DictField()
+    early_warning = serializers.ListField(
+        child=serializers.DictField(), help_text="One row per emerging issue (reason and signal) flagged in the period."
+    )
+    partnership = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="attribution.selectors.signoffs.department_scorecards: requests received in the period, with "
+        "their answers whenever they came; pending = still open now.",
+    )
     competency = serializers.DictField()
 
 

@@ -8,10 +8,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.signoffs import department_scorecards
 from insights.models.insights import Category
 from insights.selectors.metrics import contact_metrics
 
@@ -32,10 +33,6 @@ def _totals(rows: list[dict]) -> dict:
     out = {k: sum((r[k] for r in rows), ZERO) for k in ("secured", "unsecured", "disputed")}
     out["credited"] = out["secured"] + out["unsecured"] + out["disputed"]
     return out
-
-
-def _ratio(num, den):
-    return None if not den else round(num / den, 4)
 
 
 def center_metrics(*, start: dt.date, end: dt.date) -> dict:
@@ -152,7 +149,7 @@ def executive_summary(*, period: Period) -> dict:
             **_improvements_and_pipeline(period),
         },
         "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
-        "partnership": department_scorecards_standin(start=period.start, end=period.end),
+        "partnership": department_scorecards(start=period.start, end=period.end),
         "competency": {
             "metrics": metrics,
             "sentences": _with_trend(_sentences(metrics), _months(period)),
@@ -209,86 +206,52 @@ def _with_titles(rows: list[dict]) -> list[dict]:
     return [{**r, "title": titles.get(r["key"], f"Insight {r['key']}")} for r in rows]
 
 
-def department_scorecards_standin(*, start: dt.date, end: dt.date) -> list[dict]:
-    """Stand-in for issue 6's `department_scorecards(start=, end=)`: each department's record with the
-    insights routed to it in the period. Three queries whatever the data size."""
-    import statistics
-
-    from django.db.models import F
-
-    from accounts.models import Department
-    from attribution.models import ActionCommitment, SignoffRequest
-
-    reqs = SignoffRequest.objects.filter(created_at__date__gte=start, created_at__date__lt=end).exclude(
-        status="superseded"
-    )
-    counts = {
-        r["department"]: r
-        for r in reqs.values("department")
-        .annotate(
-            received=Count("id"),
-            signed=Count("id", filter=Q(status="signed")),
-            pinky_sworn=Count("id", filter=Q(status="pinky_sworn")),
-            declined=Count("id", filter=Q(status="declined")),
-            pending=Count("id", filter=Q(status="pending")),
-        )
-        .order_by()
-    }
-    days: dict = {}
-    for dep, created, answered in reqs.filter(status="signed", answered_at__isnull=False).values_list(
-        "department", "created_at", "answered_at"
-    ):
-        days.setdefault(dep, []).append((answered - created).total_seconds() / 86400)
-    actions = {
-        r["department"]: r
-        for r in ActionCommitment.objects.filter(due_on__gte=start, due_on__lt=end)
-        .values("department")
-        .annotate(due=Count("id"), on_time=Count("id", filter=Q(status="done", done_on__lte=F("due_on"))))
-        .order_by()
-    }
-    names = dict(Department.objects.filter(pk__in=set(counts) | set(actions)).values_list("pk", "name"))
-    out = []
-    for dep in sorted(names, key=lambda d: names[d]):
-        c = counts.get(dep, {})
-        a = actions.get(dep, {})
-        out.append(
-            {
-                "department_id": dep,
-                "department": names[dep],
-                **{k: c.get(k, 0) for k in ("received", "signed", "pinky_sworn", "declined", "pending")},
-                "median_days_to_sign": round(statistics.median(days[dep]), 1) if dep in days else None,
-                "actions_on_time": _ratio(a.get("on_time", 0), a.get("due", 0)),
-            }
-        )
-    return out
+SIGNAL_LABELS = {
+    "volume": "More contacts than usual",
+    "dissatisfaction": "More unhappy customers than usual",
+}
 
 
 def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20) -> list[dict]:
-    """Emerging issues flagged in the period: how fast each became an insight and what that was worth
-    (the worth read from the same `ledger_balances` rows as the rest of the page). Two queries."""
+    """Emerging issues flagged in the period, one row per issue: the flags of one reason and signal (one per
+    window the spike lasted) are grouped, with when it was first flagged, in how many windows, how fast any of
+    them became an insight and what those insights were worth (read from the same `ledger_balances` rows as the
+    rest of the page). Newest first; two queries."""
     from insights.models import EmergingIssue, Insight
 
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end, dt.time.min, tzinfo=zone)
+    flags = EmergingIssue.objects.filter(detected_at__gte=start, detected_at__lt=end)
     issues = list(
-        EmergingIssue.objects.filter(detected_at__date__gte=period.start, detected_at__date__lt=period.end)
-        .order_by("-detected_at")
-        .values("id", "reason_code", "detected_at")[:limit]
+        flags.values("reason_code", "signal")
+        .annotate(
+            first_flagged_at=Min("detected_at"),
+            last_flagged_at=Max("detected_at"),
+            windows=Count("id"),
+        )
+        .order_by("-first_flagged_at", "reason_code", "signal")[:limit]
     )
     insights: dict = {}
-    for iid, issue_id, created in Insight.objects.filter(emerging_issue__in=[i["id"] for i in issues]).values_list(
-        "id", "emerging_issue_id", "created_at"
-    ):
-        insights.setdefault(issue_id, []).append((created, iid))
+    for iid, reason, signal, created in Insight.objects.filter(
+        emerging_issue__in=flags.filter(reason_code__in={i["reason_code"] for i in issues})
+    ).values_list("id", "emerging_issue__reason_code", "emerging_issue__signal", "created_at"):
+        insights.setdefault((reason, signal), []).append((created, iid))
     out = []
     for issue in issues:
-        found = sorted(insights.get(issue["id"], []))
+        found = sorted(insights.get((issue["reason_code"], issue["signal"]), []))
         hours = None
         if found:
-            hours = round(max((found[0][0] - issue["detected_at"]).total_seconds(), 0) / 3600, 1)
+            hours = round(max((found[0][0] - issue["first_flagged_at"]).total_seconds(), 0) / 3600, 1)
         out.append(
             {
-                "id": issue["id"],
-                "topic": issue["reason_code"].replace("_", " "),
-                "detected_at": issue["detected_at"].isoformat(),
+                "topic": issue["reason_code"].replace("_", " ").replace("-", " "),
+                "reason_code": issue["reason_code"],
+                "signal": issue["signal"],
+                "signal_label": SIGNAL_LABELS.get(issue["signal"], issue["signal"]),
+                "first_flagged_at": timezone.localtime(issue["first_flagged_at"]).isoformat(),
+                "last_flagged_at": timezone.localtime(issue["last_flagged_at"]).isoformat(),
+                "windows": issue["windows"],
                 "hours_to_insight": hours,
                 "insight_ids": [iid for _, iid in found],
                 "credited": sum((credited_by_insight.get(iid, ZERO) for _, iid in found), ZERO),

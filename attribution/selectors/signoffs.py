@@ -1,5 +1,6 @@
 """Reading sign-off requests and records, and the per-department scorecards the dashboard shows."""
 
+import datetime as dt
 from statistics import median
 
 from django.db.models import Count, F, Q, QuerySet
@@ -9,9 +10,36 @@ from accounts.models import Department, User
 from accounts.policy import visible_department_ids
 from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
 
+SCORECARD_PERIOD_SENTENCE = (
+    "Each row counts the insights sent to the department in this period, with their answers whenever they "
+    "came; waiting means still unanswered today."
+)
 
-def signoff_requests_visible(*, user: User, status: str | None = None, department: str | None = None) -> QuerySet:
-    qs = SignoffRequest.objects.select_related("insight", "revision", "department").order_by("due_on", "id")
+
+def _moment(value):
+    """A date as local midnight (aware), so a period's dates mean the same days everywhere; datetimes pass."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def signoff_requests_received(*, start=None, end=None) -> QuerySet:
+    """The requests a scorecard counts: received (opened) in [start, end), superseded ones left out, since a
+    newer revision's request replaces them. Dates are local days; None leaves that side open."""
+    requests = SignoffRequest.objects.exclude(status=SignoffStatus.SUPERSEDED)
+    if start is not None:
+        requests = requests.filter(created_at__gte=_moment(start))
+    if end is not None:
+        requests = requests.filter(created_at__lt=_moment(end))
+    return requests
+
+
+def signoff_requests_visible(
+    *, user: User, status: str | None = None, department: str | None = None, start=None, end=None
+) -> QuerySet:
+    """Requests the user may see; with `start`/`end`, exactly those a scorecard counts for that period."""
+    base = SignoffRequest.objects if start is None and end is None else signoff_requests_received(start=start, end=end)
+    qs = base.select_related("insight", "revision", "department").order_by("due_on", "id")
     visible = visible_department_ids(user)
     if visible is not None:
         qs = qs.filter(department_id__in=visible)
@@ -28,16 +56,22 @@ def signoff_request_get(*, user: User, request_id: int) -> SignoffRequest:
 
 
 def department_scorecards(*, start=None, end=None) -> list[dict]:
-    """Per non-center department: requests, signed / pinky-sworn / declined / pending, median days to sign,
-    actions on-time %. Three queries, whatever the number of departments."""
-    requests = SignoffRequest.objects.exclude(status=SignoffStatus.SUPERSEDED)
-    actions = ActionCommitment.objects.all()
-    if start:
-        requests = requests.filter(created_at__gte=start)
-        actions = actions.filter(request__created_at__gte=start)
-    if end:
-        requests = requests.filter(created_at__lt=end)
-        actions = actions.filter(request__created_at__lt=end)
+    """Each non-center department's record with the insights it received in [start, end): the one definition
+    behind the dashboard, the summary API, the board pack, the scorecard exports and the sign-off overview.
+
+    Period semantics (a cohort, so the figures never contradict each other):
+    - `received`: requests opened in the period (superseded ones excluded); `received` = `signed` +
+      `pinky_sworn` + `declined` + `pending`.
+    - `signed` / `pinky_sworn` / `declined`: how those requests have been answered so far, whenever the answer
+      came (a request received in September and signed in October counts in September's period).
+    - `pending`: those still unanswered now.
+    - `median_days_to_sign`: median of received → signed over the signed ones, in days (None if none).
+    - `actions_on_time_pct`: of the actions committed on those requests that have come due (due date passed,
+      or done), the percentage done on or before their due date (None if none has come due yet);
+      `actions` counts them all and `actions_overdue` the open ones past due.
+    Three queries, whatever the number of departments or requests.
+    """
+    requests = signoff_requests_received(start=start, end=end)
     departments = list(Department.objects.filter(is_contact_center=False).order_by("name").values("id", "name", "slug"))
     counts: dict[int, dict] = {}
     days: dict[int, list[float]] = {}
@@ -49,25 +83,30 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
                 (row["answered_at"] - row["created_at"]).total_seconds() / 86400
             )
     today = timezone.localdate()
+    come_due = Q(due_on__lt=today) | Q(status=ActionCommitment.Status.DONE)
     action_rows = {
         r["department_id"]: r
-        for r in actions.values("department_id").annotate(
+        for r in ActionCommitment.objects.filter(request__in=requests)
+        .values("department_id")
+        .annotate(
             total=Count("id"),
-            on_time=Count("id", filter=Q(status="done", done_on__lte=F("due_on"))),
-            overdue=Count("id", filter=Q(status="open", due_on__lt=today)),
+            come_due=Count("id", filter=come_due),
+            on_time=Count("id", filter=Q(status=ActionCommitment.Status.DONE, done_on__lte=F("due_on"))),
+            overdue=Count("id", filter=Q(status=ActionCommitment.Status.OPEN, due_on__lt=today)),
         )
+        .order_by()
     }
     out = []
     for d in departments:
         c = counts.get(d["id"], dict.fromkeys(SignoffStatus.values, 0))
-        a = action_rows.get(d["id"], {"total": 0, "on_time": 0, "overdue": 0})
+        a = action_rows.get(d["id"], {"total": 0, "come_due": 0, "on_time": 0, "overdue": 0})
         sign_days = days.get(d["id"], [])
         out.append(
             {
                 "department_id": d["id"],
                 "department": d["name"],
                 "slug": d["slug"],
-                "requests": sum(c.values()),
+                "received": sum(c.values()),
                 "signed": c[SignoffStatus.SIGNED],
                 "pinky_sworn": c[SignoffStatus.PINKY_SWORN],
                 "declined": c[SignoffStatus.DECLINED],
@@ -75,7 +114,7 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
                 "median_days_to_sign": round(median(sign_days), 1) if sign_days else None,
                 "actions": a["total"],
                 "actions_overdue": a["overdue"],
-                "actions_on_time_pct": round(100 * a["on_time"] / a["total"], 1) if a["total"] else None,
+                "actions_on_time_pct": round(100 * a["on_time"] / a["come_due"], 1) if a["come_due"] else None,
             }
         )
     return out

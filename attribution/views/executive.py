@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.policy import Action, allowed
 from attribution.selectors.executive import executive_summary
 from attribution.selectors.ledger import Period
+from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
 
 
 def period_from_query(params) -> Period:
@@ -24,6 +25,12 @@ def period_from_query(params) -> Period:
     if quarter not in ("1", "2", "3", "4"):
         raise ValidationError({"quarter": ["Give a quarter from 1 to 4."]})
     return Period.quarter(year, int(quarter))
+
+
+def period_query(period: Period) -> str:
+    """The query string that chooses this period again (?year=&quarter=)."""
+    year, _, quarter = period.label.partition("-Q")
+    return f"year={year}&quarter={quarter}" if quarter else f"year={year}"
 
 
 def _bars(rows: list[dict], key: str, width: int = 480, bar: int = 22) -> list[dict]:
@@ -50,5 +57,7 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
         "category_bars": _bars(value["by_category"], "credited"),
         "years": range(timezone.localdate().year - 3, timezone.localdate().year + 2),
         "quarters": [1, 2, 3, 4],
+        "period_query": period_query(period),
+        "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
     }
     return render(request, "attribution/executive/dashboard.html", context)

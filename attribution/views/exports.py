@@ -1,26 +1,14 @@
 """CSV and XLSX exports of the credited value and the department scorecards, safe from formula injection."""
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 
 from accounts.policy import Action, allowed
-from attribution.selectors.executive import department_scorecards_standin
+from attribution.exports import csv_text, xlsx_bytes
 from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.signoffs import department_scorecards
 from attribution.views.executive import period_from_query
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Stand-in for issue 7's attribution.exports.safe_cell: text that a spreadsheet would run as a formula
-    is prefixed with an apostrophe; numbers pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
@@ -33,29 +21,20 @@ def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
 
 
 def scorecard_rows(period: Period) -> tuple[list[str], list[list]]:
+    """The dashboard's partnership table (`department_scorecards`), same columns, same period semantics."""
     keys = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
-    keys += ["median_days_to_sign", "actions_on_time"]
-    return keys, [[d[k] for k in keys] for d in department_scorecards_standin(start=period.start, end=period.end)]
+    keys += ["median_days_to_sign", "actions_on_time_pct"]
+    return keys, [[d[k] for k in keys] for d in department_scorecards(start=period.start, end=period.end)]
 
 
 TABLES = {"ledger": ledger_rows, "scorecards": scorecard_rows}
 
 
 def render_table(header: list[str], rows: list[list], fmt: str) -> tuple[bytes, str]:
-    safe = [[safe_cell(c) for c in header]] + [[safe_cell(c) for c in row] for row in rows]
+    """The table as CSV or XLSX, every cell through the one `safe_cell` (attribution.exports)."""
     if fmt == "csv":
-        buf = io.StringIO()
-        csv.writer(buf).writerows(safe)
-        return buf.getvalue().encode(), "text/csv"
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    for row in safe:
-        ws.append([float(c) if hasattr(c, "as_tuple") else c for c in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return csv_text(header, rows).encode(), "text/csv"
+    return xlsx_bytes(header, rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required

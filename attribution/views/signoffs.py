@@ -14,9 +14,15 @@ from django.utils import timezone
 from accounts.models import Department
 from accounts.policy import Action, allowed, grants_for, require
 from attribution.models import CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
-from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
+from attribution.selectors.signoffs import (
+    SCORECARD_PERIOD_SENTENCE,
+    department_scorecards,
+    signoff_request_get,
+    signoff_requests_visible,
+)
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+from attribution.views.executive import period_from_query
 
 INFORMAL = "informal — not a signed agreement"
 
@@ -159,14 +165,43 @@ def certificate_pdf(request, pk: int):
 
 @login_required
 def overview(request):
+    """Every request and each department's scorecard; with ?year=(&quarter=) both cover exactly the requests
+    received in that period (the dashboard's partnership figures link here)."""
     require(request.user, Action.VIEW_ALL_SIGNOFFS)
-    requests = signoff_requests_visible(
-        user=request.user, status=request.GET.get("status") or None, department=request.GET.get("department") or None
-    )[:500]
+    period = None
+    if request.GET.get("year"):
+        try:
+            period = period_from_query(request.GET)
+        except ValidationError as exc:
+            return HttpResponse(" ".join(m for ms in exc.message_dict.values() for m in ms), status=400)
+    span = {"start": period.start, "end": period.end} if period else {}
+    status = request.GET.get("status") or None
+    department = request.GET.get("department") or None
+    requests = signoff_requests_visible(user=request.user, status=status, department=department, **span)[:500]
+    today = timezone.localdate()
+    scorecards = department_scorecards(**span)
+    chosen_name = next(
+        (c["department"] for c in scorecards if department in (c["slug"], str(c["department_id"]))), department
+    )
     return render(
         request,
         "attribution/signoffs/overview.html",
-        {"requests": requests, "statuses": SignoffStatus.choices, "informal": INFORMAL},
+        {
+            "requests": requests,
+            "statuses": SignoffStatus.choices,
+            "informal": INFORMAL,
+            "scorecards": scorecards,
+            "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
+            "period": period,
+            "chosen": {
+                "status": status or "",
+                "department": department or "",
+                "department_name": chosen_name,
+                "quarter": request.GET.get("quarter"),
+            },
+            "years": range(today.year - 3, today.year + 2),
+            "quarters": [1, 2, 3, 4],
+        },
     )
 
 

@@ -89,9 +89,34 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
     assert "At risk: no signed record" in html
 
 
+def _seed_partnership_and_warnings(org, n: int):
+    """n sign-off requests per department and an emerging issue flagged in n windows, one written up."""
+    from django.utils import timezone
+
+    from insights.models import EmergingIssue, Insight
+    from tests.factories import exec_signoff_request
+
+    first = timezone.make_aware(dt.datetime(2026, 11, 2, 8, 0))
+    for i in range(n):
+        for department in (org.marketing, org.sales):
+            exec_signoff_request(department=department, status=("signed", "pending")[i % 2], days=i % 2 or None)
+        window = first + dt.timedelta(hours=i)
+        issue = EmergingIssue.objects.create(
+            reason_code=f"reason_{i % 3}",
+            window_start=window,
+            window_end=window + dt.timedelta(hours=1),
+            observed=40,
+            expected=5,
+            score=7,
+            detected_at=window + dt.timedelta(hours=1),
+        )
+        Insight.objects.create(title=f"From flag {i}", created_by=org.analyst, emerging_issue=issue)
+
+
 @pytest.mark.parametrize("size", [1, 8])
 def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries):
     _seed(org, size)
+    _seed_partnership_and_warnings(org, size)
     client = _login(org.executive)
     # Fixed per request: sessions, one balances read per grouping and month, one metrics read per month
     # for the competency trend, improvements and pipeline. It grows with the period's months, never the data.
@@ -161,6 +186,46 @@ def test_early_warning_shows_speed_and_worth(org, api_as):
     [row] = body["early_warning"]
     assert row["hours_to_insight"] == 6.0 and Decimal(str(row["credited"])) == Decimal("800.00")
     assert row["insight_ids"] == [insight.pk]
+
+
+def test_a_spike_flagged_in_several_windows_appears_once(org, api_as):
+    from django.utils import timezone
+
+    from insights.models import EmergingIssue, Insight
+
+    first = timezone.make_aware(dt.datetime(2026, 11, 2, 8, 0))
+
+    def flag(hour: int, signal: str = "volume") -> EmergingIssue:
+        window = first + dt.timedelta(hours=hour)
+        return EmergingIssue.objects.create(
+            reason_code="refund_form_broken",
+            signal=signal,
+            window_start=window,
+            window_end=window + dt.timedelta(hours=1),
+            observed=40,
+            expected=5,
+            score=7,
+            detected_at=window + dt.timedelta(hours=1, minutes=5),
+        )
+
+    flags = [flag(hour) for hour in range(4)]  # the same spike, four hourly windows running
+    flag(2, signal="dissatisfaction")  # another signal of the same reason is another issue
+    insight = Insight.objects.create(
+        title="Refund form", created_by=org.analyst, emerging_issue=flags[2], created_at=first + dt.timedelta(hours=6)
+    )
+    exec_credit(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
+    rows = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()["early_warning"]
+    volume = [r for r in rows if r["signal"] == "volume"]
+    assert len(rows) == 2 and len(volume) == 1
+    [row] = volume
+    assert row["windows"] == 4
+    assert row["first_flagged_at"] == flags[0].detected_at.isoformat()
+    assert row["hours_to_insight"] == 4.9  # from the first flag (09:05), not the flag it was drafted from
+    assert row["insight_ids"] == [insight.pk] and Decimal(str(row["credited"])) == Decimal("800.00")
+    page = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
+    warnings = page.split('id="warn-h"', 1)[1].split("</section>", 1)[0]
+    assert warnings.count("refund form broken") == 2  # once per signal, not once per window
+    assert warnings.count("More contacts than usual") == 1
 
 
 def test_dashboard_and_summary_figures_equal_the_ledger_balances_api(org, api_as):

@@ -70,5 +70,11 @@ def test_scorecards_export_and_permissions(org):
     assert rows[0][:3] == ["department", "received", "signed"]
     assert rows[1][:3] == ['\'=HYPERLINK("http://x")', "2", "1"]
     assert rows[1][6] == "3.0"
+    xlsx = _login(org.executive).get("/exec/exports/scorecards.xlsx?year=2026")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["department", "received", "signed"]
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
+    assert (sheet["B2"].value, sheet["C2"].value, sheet["G2"].value) == (2, 1, 3.0)
+    assert sheet["B2"].data_type == "n"
     assert _login(org.marketing_member).get("/exec/exports/scorecards.csv").status_code == 403
     assert _login(org.marketing_member).get("/exec/board-pack/2026-Q4.pdf").status_code == 403

@@ -367,6 +367,23 @@ def test_safe_cell():
     ]
 
 
+def test_safe_cell_keeps_numbers_numeric_for_xlsx_and_still_neutralises_text():
+    from attribution.exports import safe_cell
+
+    values = ["=1+1", "-1", "@x", "\tx", "ok", None, 5, Decimal("-10.50"), 2.5]
+    assert [safe_cell(v, keep_numbers=True) for v in values] == [
+        "'=1+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "ok",
+        None,
+        5,
+        Decimal("-10.50"),
+        2.5,
+    ]
+
+
 def test_ledger_check_passes_then_names_a_difference(ledger, capsys):
     post(ledger)
     call_command("ledger_check")

@@ -102,4 +102,36 @@ def seed_ledger() -> int:
                 idempotency_key=f"{SOURCE}:{department.slug}:{start:%Y-%m}",
             )
             posted += created
+        posted += _recent_improvement(lead, department, insights[0], index, today)
     return posted
+
+
+def _recent_improvement(lead, department: Department, insight: Insight, index: int, today: dt.date) -> int:
+    """A follow-up shipped three weeks ago (within the current quarter), with its result measured so far, so
+    the dashboard's "improvements shipped this period" and the current month carry demo figures too."""
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    shipped_on = max(quarter_start, today - dt.timedelta(days=21))
+    if shipped_on >= today:
+        return 0
+    title = f"{department.name}: follow-up to the center's findings"
+    improvement = Improvement.objects.filter(department=department, title=title).first()
+    if improvement is None:
+        improvement = improvement_create(
+            user=lead,
+            department=department,
+            title=title,
+            description="A second change, shipped this quarter, built on the signed insight.",
+            shipped_on=shipped_on,
+            insights=[{"insight": insight.pk, "weight": "1"}],
+        )
+    _, created = outcome_record(
+        user=lead,
+        improvement=improvement,
+        kind=KINDS[index % len(KINDS)],
+        amount=Decimal(400 + 90 * index).quantize(Decimal("0.01")),
+        period_start=shipped_on,
+        period_end=today - dt.timedelta(days=1),
+        method="Measured since the change shipped, against the weeks before it (demo).",
+        idempotency_key=f"{SOURCE}:{department.slug}:follow-up",
+    )
+    return int(created)

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.policy import Action, require
+from config.errors import DomainError
 from insights.models import Channel, Contact, ImportJob, ImportRowError
 from insights.redaction import redact
 
@@ -629,7 +630,30 @@ def import_job_create(*, upload, source: str, user: User) -> ImportJob:
             size_bytes=contact_file.size_bytes,
             created_by=user,
         )
-        from insights.tasks.imports import import_job_run_task
-
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+        transaction.on_commit(lambda: _queue_run(job))
     return job
+
+
+class QueueUnavailable(DomainError):
+    """The broker did not take the job's task: the job is marked failed, nothing was imported (503)."""
+
+    status_code = 503
+    default_field = "broker"
+
+
+def _queue_run(job: ImportJob) -> None:
+    """Hand the job to a worker. When the broker cannot be reached the upload is refused in the open (the job
+    failed, saying why; the stored file discarded) rather than left queued with nothing to run it."""
+    from kombu.exceptions import OperationalError
+
+    from insights.tasks.imports import import_job_run_task
+
+    try:
+        import_job_run_task.delay(job.pk)
+    except OperationalError as exc:
+        logger.warning("import job %s could not be queued: %s", job.pk, exc)
+        _job_fail(job, "The task queue did not answer, so this import never started. Upload the file again.")
+        raise QueueUnavailable(
+            "The task queue is not answering, so the import could not start and nothing was imported. "
+            "Try again in a minute; if it persists, /healthz names what is down."
+        ) from exc

@@ -11,7 +11,13 @@ from accounts.policy import Action, require
 from insights.models import EmergingIssue
 from insights.selectors.emerging import emerging_issue_list, emerging_issue_summary
 from insights.selectors.imports import import_job_errors, import_job_list
-from insights.services.imports import COLUMNS, REQUIRED_COLUMNS, TEXT_MAX_CHARS, import_job_create
+from insights.services.imports import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    TEXT_MAX_CHARS,
+    QueueUnavailable,
+    import_job_create,
+)
 
 
 class ImportForm(forms.Form):
@@ -33,6 +39,8 @@ def contacts_import(request):
             for name, messages in exc.message_dict.items():
                 for message in messages:
                     form.add_error(name if name in form.fields else None, message)
+        except QueueUnavailable as exc:
+            form.add_error(None, exc.message)
         else:
             return redirect("import-job", pk=job.pk)
     return render(

@@ -143,3 +143,27 @@ def test_emerging_issues_page(org, client, django_assert_max_num_queries):
         page = client.get(reverse("emerging-issues")).content.decode()
     assert "reason_0" in page and "My card was declined" in page
     assert "reason_0" not in client.get(reverse("emerging-issues"), {"signal": "dissatisfaction"}).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_refuses_the_upload_with_503_and_the_job_says_why(org, api_as, monkeypatch, tmp_path):
+    from config.celery import app
+
+    # Not eager: the task really goes to the broker, which here is a port nothing listens on.
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+    app._pool = app.amqp._producer_pool = None
+    try:
+        response = api_as(org.analyst).post(
+            "/api/imports/", {"file": upload(GOOD), "source": "crm"}, format="multipart"
+        )
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = eager, broker
+        app._pool = app.amqp._producer_pool = None
+    assert response.status_code == 503, response.content
+    assert "task queue" in response.json()["broker"][0]
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and "Upload the file again" in job.error
+    assert Contact.objects.count() == 0
+    assert not list((tmp_path / "imports").iterdir())  # the stored upload is discarded

@@ -10,8 +10,10 @@
 2. Posts the same balanced transactions (the same entries: one debit, a center and a department line per
    insight) through django-hordak's documented API (`Transaction.objects.create`, `Leg.objects.create`), in
    the same processes and the same transaction sizes, and prints the ratio ours ÷ hordak.
-3. Loads `--entries` ledger entries with COPY and prints p50/p95 of a quarter's balances by department
-   from the rollups (`ledger_balances`) and from the raw entries.
+3. Loads `--entries` ledger entries with COPY into a second database (`--entries-database`), with the
+   dashboard bench's loader (balanced postings and reversals, rollups built and checked), and prints
+   p50/p95 of a quarter's balances by department from the rollups (`ledger_balances`) and from the raw
+   entries.
 
 Run it against its own database: it migrates it and seeds the demo data into it."""
 
@@ -19,6 +21,7 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import subprocess
 import sys
 import time
 from multiprocessing import Pool
@@ -159,6 +162,59 @@ def _percentiles(fn, reads: int) -> tuple[float, float]:
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
+def reads(*, entries: int, reads: int, year: int, quarter: int) -> None:
+    """Phase 3, in the database DATABASE_URL names (dropped and created): COPY `entries` balanced ledger
+    entries with the dashboard bench's loader, then time a quarter's balances by department."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"')
+    _setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from accounts.models import Department, User
+    from attribution.models import LedgerBalance, LedgerEntry
+    from attribution.selectors.ledger import Period, ledger_balances
+    from bench.dashboard import FULL_ENTRIES, Ledger, _months_back, load_ledger
+
+    call_command("migrate", verbosity=0)
+    lead = User.objects.create_user(email="lead@bench.test", password="x")
+    departments = [Department.objects.create(name=f"Dept {i}", slug=f"dept-{i}") for i in range(8)]
+    months = _months_back(year, 3 * quarter, 15)
+    ledger = Ledger(scale=entries / FULL_ENTRIES, months=months, departments=departments, user_id=lead.pk)
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        loaded = load_ledger(cursor.cursor, ledger, target_entries=entries, zone=timezone.get_current_timezone())
+        cursor.execute("VACUUM (ANALYZE)")
+    print(
+        f"loaded {loaded:,} balanced entries with COPY (+ rollups, checks, VACUUM ANALYZE) in"
+        f" {time.perf_counter() - began:.0f}s; {LedgerBalance.objects.count():,} rollup rows"
+    )
+    period = Period.quarter(year, quarter)
+
+    def raw():
+        return list(
+            LedgerEntry.objects.filter(month__gte=period.start, month__lt=period.end)
+            .values("department__slug", "account")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+
+    r50, r95 = _percentiles(lambda: ledger_balances(period=period, group_by="department"), reads)
+    e50, e95 = _percentiles(raw, max(reads // 5, 5))
+    print(
+        f"{period.label} balances by department: rollups p50 {r50:.1f} ms, p95 {r95:.1f} ms"
+        f" (goal p50 <= 50 ms: {'met' if r50 <= 50 else 'NOT met'}); raw entries p50 {e50:.0f} ms,"
+        f" p95 {e95:.0f} ms; rollups {e50 / r50:.0f}x faster"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--outcomes", type=int, default=100_000, help="outcomes posted in batches")
@@ -166,7 +222,13 @@ def main():
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--batch", type=int, default=100, help="outcomes per request in the batched run")
     parser.add_argument("--reads", type=int, default=50)
+    parser.add_argument("--entries", type=int, default=10_000_000, help="ledger entries loaded with COPY")
+    parser.add_argument("--entries-database", default="centerstage_ledgerbench_entries")
+    parser.add_argument("--phase", choices=("all", "postings", "reads"), default="all")
     args = parser.parse_args()
+    if args.phase == "reads":
+        reads(entries=args.entries, reads=args.reads, year=2026, quarter=3)
+        return
     _setup()
     from django.core.management import call_command
     from django.db import connection
@@ -189,6 +251,11 @@ def main():
             f"{label:>16}: {total} outcomes, {batch} per transaction: ours {ours:,.0f} postings/s,"
             f" hordak {theirs:,.0f} transactions/s, ratio {ours / theirs:.2f}×"
         )
+    if args.phase == "all":  # a child process: its own database, named in its DATABASE_URL
+        server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        env = {**os.environ, "DATABASE_URL": f"{server}/{args.entries_database}"}
+        command = [sys.executable, __file__, "--phase", "reads", "--entries", str(args.entries)]
+        subprocess.run([*command, "--reads", str(args.reads)], env=env, check=True)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ class Action(StrEnum):
     SIGN = "sign"  # department-scoped
     DECLINE = "decline"  # department-scoped
     PINKY_SWEAR = "pinky_swear"  # department-scoped
-    COMMIT_ACTION = "commit_action"  # department-scoped
+    COMMIT_ACTION = "commit_action"  # department-scoped: commit to actions and mark them done or dropped
+    BROWSE_ACTIONS = "browse_actions"  # the actions pages at all: center staff, executives, department people
     VIEW_ALL_SIGNOFFS = "view_all_signoffs"
     VIEW_SIGNOFF_INBOX = "view_signoff_inbox"  # a person of any department
     # ledger
@@ -198,6 +199,7 @@ RULES: dict[Action, Rule] = {
     Action.DECLINE: _signatory,
     Action.PINKY_SWEAR: _department_person,
     Action.COMMIT_ACTION: _department_person,
+    Action.BROWSE_ACTIONS: _insight_reader,
     Action.VIEW_ALL_SIGNOFFS: _reader,
     Action.VIEW_SIGNOFF_INBOX: lambda g, d: bool(g.departments(*_DEPARTMENT_PEOPLE)),
     Action.RECORD_OUTCOME: _lead_or_department,

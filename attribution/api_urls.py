@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attribution.api import ledger
+from attribution.api import actions, ledger
 from attribution.api import signoffs as api
 from attribution.api.executive import ExecutiveSummaryView
 
@@ -11,6 +11,8 @@ urlpatterns: list = [
     path("signoff-requests/<int:pk>/pinky-swear/", api.SignoffPinkySwear.as_view(), name="api-signoff-pinky-swear"),
     path("signoff-requests/<int:pk>/decline/", api.SignoffDecline.as_view(), name="api-signoff-decline"),
     path("signoff-requests/<int:pk>/actions/", api.SignoffActions.as_view(), name="api-signoff-actions"),
+    path("actions/", actions.ActionList.as_view(), name="api-actions"),
+    path("actions/<int:pk>/status/", actions.ActionStatusChange.as_view(), name="api-action-status"),
     path("signoff-records/<int:pk>/", api.SignoffRecordDetail.as_view(), name="api-signoff-record"),
     path("signoff-records/<int:pk>/certificate.pdf", api.SignoffCertificatePdf.as_view(), name="api-signoff-pdf"),
     path("signoffs/verify/", api.SignoffVerify.as_view(), name="api-signoffs-verify"),

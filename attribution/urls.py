@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from attribution.views import ledger
+from attribution.views import actions, ledger
 from attribution.views import signoffs as views
 from attribution.views.executive import executive_dashboard
 from attribution.views.exports import board_pack, executive_export
@@ -14,6 +14,8 @@ urlpatterns: list = [
     path("signoffs/requests/<int:pk>/decline/", views.decline, name="signoff-decline"),
     path("signoffs/records/<int:pk>/", views.certificate, name="signoff-certificate"),
     path("signoffs/records/<int:pk>/certificate.pdf", views.certificate_pdf, name="signoff-certificate-pdf"),
+    path("actions/", actions.action_list, name="action-list"),
+    path("actions/<int:pk>/status/", actions.action_status, name="action-status"),
     path("exec/", executive_dashboard, name="executive-dashboard"),
     path("exec/board-pack/<int:year>-Q<int:quarter>.pdf", board_pack, name="executive-board-pack"),
     path("exec/recommendations/", recommendation_list, name="recommendations"),

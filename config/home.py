@@ -2,36 +2,53 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.models import Role
 from accounts.policy import grants_for
 from accounts.selectors import user_memberships
+from attribution.selectors.signoffs import action_commitment_counts, action_commitments_visible
 
-DEPARTMENT_LEDGER = ("Your department's ledger", "/ledger/", "What your improvements earned, and the center's credit.")
+DEPARTMENT_ACTIONS = (
+    "Your department's actions",
+    "action-list",
+    "What your department committed to do: mark each done, or drop it with a reason.",
+)
+DEPARTMENT_LEDGER = ("Your department's ledger", "ledger", "What your improvements earned, and the center's credit.")
 
-# Each role's starting points: (label, path, why). Paths belong to the apps that own them.
+# Each role's starting points: (label, URL name, why). The URLs belong to the apps that own them.
 ROLE_LINKS = {
     Role.ANALYST: [
-        ("Import contacts", "/contacts/imports/", "Bring in the latest calls, chats and emails."),
-        ("Emerging issues", "/emerging-issues/", "New problems customers raise, flagged early."),
-        ("Draft an insight", "/insights/", "Turn what customers say into a case for a department."),
+        ("Import contacts", "contacts-import", "Bring in the latest calls, chats and emails."),
+        ("Emerging issues", "emerging-issues", "New problems customers raise, flagged early."),
+        ("Draft an insight", "insight-list", "Turn what customers say into a case for a department."),
     ],
     Role.LEAD: [
-        ("Insights", "/insights/", "Drafts to review and publish."),
-        ("Sign-off state", "/signoffs/", "Which departments have signed, promised or declined."),
-        ("Recommendations", "/exec/recommendations/", "Make the case for investment in the center."),
+        ("Insights", "insight-list", "Drafts to review and publish."),
+        ("Sign-off state", "signoff-overview", "Which departments have signed, promised or declined."),
+        ("Recommendations", "recommendations", "Make the case for investment in the center."),
     ],
     Role.SIGNATORY: [
-        ("Your inbox", "/signoffs/inbox/", "Insights waiting for your signature."),
+        ("Your inbox", "signoff-inbox", "Insights waiting for your signature."),
+        DEPARTMENT_ACTIONS,
         DEPARTMENT_LEDGER,
     ],
     Role.MEMBER: [
-        ("Your department's insights", "/insights/", "What the center learned for your department."),
-        ("Actions", "/actions/", "What your department committed to do."),
+        ("Your department's insights", "insight-list", "What the center learned for your department."),
+        DEPARTMENT_ACTIONS,
         DEPARTMENT_LEDGER,
     ],
 }
 ORDER = [Role.LEAD, Role.ANALYST, Role.SIGNATORY, Role.MEMBER]
+
+
+def _actions_now(user) -> str:
+    """The department's open actions in a few words, beside the link to them."""
+    counts = action_commitment_counts(action_commitments_visible(user=user))
+    if not counts["open"]:
+        return "Nothing open."
+    overdue = f", {counts['overdue']} overdue" if counts["overdue"] else ""
+    return f"Now: {counts['open']} open{overdue}."
 
 
 @login_required
@@ -40,7 +57,15 @@ def role_home(request):
     roles = set(grants.organisation) | {r for rs in grants.by_department.values() for r in rs}
     if Role.EXECUTIVE in roles and not roles & {Role.ANALYST, Role.LEAD, Role.SIGNATORY, Role.MEMBER}:
         return redirect("executive-dashboard")
-    sections = [(Role(r).label, ROLE_LINKS[r]) for r in ORDER if r in roles]
+    actions_now = _actions_now(request.user) if roles & {Role.SIGNATORY, Role.MEMBER} else ""
+    sections = []
+    for role in (r for r in ORDER if r in roles):
+        links = []
+        for text, url_name, why in ROLE_LINKS[role]:
+            if url_name == DEPARTMENT_ACTIONS[1]:
+                why = f"{why} {actions_now}"
+            links.append((text, reverse(url_name), why))
+        sections.append((Role(role).label, links))
     return render(
         request,
         "home/role_home.html",

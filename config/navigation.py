@@ -21,6 +21,7 @@ SECTIONS: list[Section] = [
     Section("Contacts import", "contacts-import", Action.IMPORT_CONTACTS),
     Section("Insights", "insight-list", Action.BROWSE_INSIGHTS),
     Section("Sign-offs", "signoff-inbox", Action.VIEW_SIGNOFF_INBOX),
+    Section("Actions", "action-list", Action.BROWSE_ACTIONS),
     Section("Sign-off overview", "signoff-overview", Action.VIEW_ALL_SIGNOFFS),
 ]
 

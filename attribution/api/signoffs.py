@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, allowed, require
+from attribution.api.actions import ActionOut, action_or_404
 from attribution.models import SignoffRecord, SignoffRequest
 from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
 from attribution.services import signoffs as svc
@@ -154,14 +155,14 @@ class SignoffDecline(_Answer):
 class SignoffActions(_Answer):
     input_class = ActionInput
 
-    @extend_schema(request=ActionInput, responses={201: None})
+    @extend_schema(request=ActionInput, responses={201: ActionOut})
     def post(self, request, pk: int):
         _visible(request, pk)
         d = self.parsed(request)
         action = svc.action_commitment_create(
             user=request.user, request_id=pk, description=d["description"], owner_id=d["owner"], due_on=d["due_on"]
         )
-        return Response({"id": action.pk, "status": action.status, "due_on": str(action.due_on)}, status=201)
+        return Response(ActionOut(action_or_404(request.user, action.pk)).data, status=201)
 
 
 def _record(request, pk: int) -> SignoffRecord:

@@ -3,11 +3,11 @@
 import datetime as dt
 from statistics import median
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import Department, User
-from accounts.policy import visible_department_ids
+from accounts.policy import Action, department_scope, visible_department_ids
 from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
 
 SCORECARD_PERIOD_SENTENCE = (
@@ -55,6 +55,41 @@ def signoff_request_get(*, user: User, request_id: int) -> SignoffRequest:
     return signoff_requests_visible(user=user).get(pk=request_id)
 
 
+def action_overdue_q(today: dt.date | None = None) -> Q:
+    """Overdue, as `ActionCommitment.is_overdue` says in Python: still open after its due date."""
+    return Q(status=ActionCommitment.Status.OPEN, due_on__lt=today or timezone.localdate())
+
+
+def action_commitments_visible(*, user: User) -> QuerySet[ActionCommitment]:
+    """The actions the user may see — their own departments', or every department's for those who read every
+    sign-off (center staff, executives) — open ones first, then by due date, with what a list shows joined."""
+    actions = ActionCommitment.objects.select_related("request__insight", "request__revision", "department", "owner")
+    scope = department_scope(user, Action.VIEW_SIGNOFF)
+    if scope is not None:
+        actions = actions.filter(department_id__in=scope)
+    finished = Case(
+        When(status=ActionCommitment.Status.OPEN, then=Value(False)), default=Value(True), output_field=BooleanField()
+    )
+    return actions.annotate(finished=finished).order_by("finished", "due_on", "id")
+
+
+def action_commitment_get(*, user: User, action_id: int) -> ActionCommitment:
+    """The action, or ActionCommitment.DoesNotExist (→ 404) when the user may not see it."""
+    return action_commitments_visible(user=user).get(pk=action_id)
+
+
+def action_commitments_overdue(actions: QuerySet[ActionCommitment], *, overdue: bool = True) -> QuerySet:
+    """Only the overdue actions (open, due date passed), or with `overdue=False` only the others."""
+    return actions.filter(action_overdue_q()) if overdue else actions.exclude(action_overdue_q())
+
+
+def action_commitment_counts(actions: QuerySet[ActionCommitment]) -> dict[str, int]:
+    """How many of `actions` are open and how many of those overdue (one query)."""
+    return actions.order_by().aggregate(
+        open=Count("id", filter=Q(status=ActionCommitment.Status.OPEN)), overdue=Count("id", filter=action_overdue_q())
+    )
+
+
 def department_scorecards(*, start=None, end=None) -> list[dict]:
     """Each non-center department's record with the insights it received in [start, end): the one definition
     behind the dashboard, the summary API, the board pack, the scorecard exports and the sign-off overview.
@@ -92,7 +127,7 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
             total=Count("id"),
             come_due=Count("id", filter=come_due),
             on_time=Count("id", filter=Q(status=ActionCommitment.Status.DONE, done_on__lte=F("due_on"))),
-            overdue=Count("id", filter=Q(status=ActionCommitment.Status.OPEN, due_on__lt=today)),
+            overdue=Count("id", filter=action_overdue_q(today)),
         )
         .order_by()
     }

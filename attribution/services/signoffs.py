@@ -272,6 +272,7 @@ def signoff_requests_open_for_event(*, event) -> list[SignoffRequest]:
 def action_commitment_create(
     *, user: User, request_id: int, description: str, owner_id: int | None, due_on
 ) -> ActionCommitment:
+    """A department commits to an action on a live request, owned by one of its people, due on a date."""
     from accounts.models import Membership
 
     with transaction.atomic():
@@ -304,17 +305,29 @@ def signoff_request_visible(*, user: User, request: SignoffRequest) -> bool:
 
 
 def action_commitment_set_status(*, user: User, action_id: int, status: str, reason: str = "") -> ActionCommitment:
-    """Mark an action done (today) or dropped (with a reason)."""
+    """Mark an open action done (today) or dropped (with a reason); a finished action never changes. Sending
+    the answer it already holds (a double-click, a retry) returns it and writes nothing."""
     with transaction.atomic():
-        action = ActionCommitment.objects.select_for_update().select_related("department").get(pk=action_id)
+        action = (
+            ActionCommitment.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .filter(pk=action_id)
+            .first()
+        )
+        if action is None:
+            raise ValidationError({"action": ["No such action."]})
         require(user, Action.COMMIT_ACTION, action.department)
         if status not in (ActionCommitment.Status.DONE, ActionCommitment.Status.DROPPED):
             raise ValidationError({"status": ["Choose done or dropped."]})
-        if action.status != ActionCommitment.Status.OPEN:
-            raise ValidationError({"status": ["Only open actions can change."]})
         reason = (reason or "").strip()
         if status == ActionCommitment.Status.DROPPED and not reason:
             raise ValidationError({"reason": ["Say why the action is dropped."]})
+        if action.status != ActionCommitment.Status.OPEN:
+            if status == action.status and (status == ActionCommitment.Status.DONE or reason == action.drop_reason):
+                return action
+            raise ValidationError(
+                {"status": [f"This action is already {action.get_status_display().lower()}; only open actions change."]}
+            )
         action.status = status
         action.done_on = timezone.localdate() if status == ActionCommitment.Status.DONE else None
         action.drop_reason = reason if status == ActionCommitment.Status.DROPPED else ""

@@ -67,6 +67,17 @@ CASES = [
     ("signatory", Action.BROWSE_LEDGER, None, True),
     ("outsider", Action.VIEW_LEDGER, "marketing", False),
     ("outsider", Action.BROWSE_LEDGER, None, False),
+    # actions: everyone who reads sign-offs opens the actions pages; only the department's people change them
+    ("member", Action.BROWSE_ACTIONS, None, True),
+    ("signatory", Action.BROWSE_ACTIONS, None, True),
+    ("executive", Action.BROWSE_ACTIONS, None, True),
+    ("analyst", Action.BROWSE_ACTIONS, None, True),
+    ("admin", Action.BROWSE_ACTIONS, None, False),
+    ("outsider", Action.BROWSE_ACTIONS, None, False),
+    ("signatory", Action.COMMIT_ACTION, "marketing", True),
+    ("member", Action.COMMIT_ACTION, "sales", False),
+    ("executive", Action.COMMIT_ACTION, "marketing", False),
+    ("lead", Action.COMMIT_ACTION, "marketing", False),
     # someone with no role can do nothing
     ("outsider", Action.VIEW_PUBLISHED_INSIGHT, "marketing", False),
     ("outsider", Action.VIEW_EXECUTIVE, None, False),

@@ -33,8 +33,8 @@ def test_board_pack_holds_the_credited_totals(org, tmp_path):
     resp = _login(org.executive).get("/exec/board-pack/2026-Q4.pdf")
     assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
     text = _pdf_text(resp.content, tmp_path)
-    assert "1300.00" in text  # credited this period
-    assert "1234.56" in text and "65.44" in text
+    assert "1,300.00" in text  # credited this period, thousands separated as on the page
+    assert "1,234.56" in text and "65.44" in text
     assert "At risk: no signed record" in text
 
 

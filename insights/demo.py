@@ -11,6 +11,7 @@ from django.utils import timezone
 from insights.models import Contact
 from insights.services.emerging import emerging_issues_detect
 from insights.services.imports import COLUMNS
+from insights.services.metrics_rollup import contact_metrics_rollup_recount
 
 DEMO_SOURCE = "demo"
 SPIKE_REASON = "app_login_failure"
@@ -171,5 +172,6 @@ def seed_contacts(*, count: int = 50_000, days: int = 90, now=None) -> int:
         contacts.append(_contact(rng, number, started_at, SPIKE_REASON, unhappy=True))
     with transaction.atomic():
         _insert(contacts)
+        contact_metrics_rollup_recount(first=first_hour, last=now)
     emerging_issues_detect(now=now, since=now - timedelta(hours=SPIKE_HOURS + 1))
     return len(contacts)

@@ -18,6 +18,7 @@ from insights.services.education import (
     quiz_game_start,
     quiz_question_next,
 )
+from insights.services.metrics_rollup import contact_metrics_rollup_recount
 
 SOURCE = "demo-education"
 QUEUE = "billing"
@@ -61,6 +62,8 @@ def _ensure_recent_volume(now) -> int:
             for n in range(int(rng.randint(14, 22) * busy)):
                 rows.append(_contact(f"week-{day}-{hour}-{n}", start + timedelta(seconds=rng.randint(0, 3599)), rng))
     Contact.objects.bulk_create(rows, ignore_conflicts=True)
+    moments = [c.started_at for c in rows]
+    contact_metrics_rollup_recount(first=min(moments), last=max(moments))
     return len(rows)
 
 
@@ -122,6 +125,7 @@ def _seed_listen_in(lead: User, executive: User) -> ListenInSession:
             ],
             ignore_conflicts=True,
         )
+        contact_metrics_rollup_recount(first=session.starts_at, last=session.ends_at)
     if not session.notes:
         session = listen_in_notes_record(session=session, user=executive, notes=NOTES)
     if session.insight_id is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from insights.models import Contact, Insight
 from insights.services.insights import insight_create, insight_publish
+from insights.services.metrics_rollup import contact_metrics_rollup_recount
 
 DEMO_SOURCE = "demo-insights"
 
@@ -101,7 +102,7 @@ REASONS = sorted({row[1] for row in INSIGHTS})
 
 def _demo_contacts() -> None:
     now = timezone.now()
-    Contact.objects.bulk_create(
+    contacts = Contact.objects.bulk_create(
         [
             Contact(
                 source=DEMO_SOURCE,
@@ -122,6 +123,8 @@ def _demo_contacts() -> None:
         ],
         ignore_conflicts=True,
     )
+    moments = [c.started_at for c in contacts]
+    contact_metrics_rollup_recount(first=min(moments), last=max(moments))
 
 
 def _evidence_for(reason: str) -> list[dict]:

@@ -329,3 +329,26 @@ class SignoffRecordFactory(factory.django.DjangoModelFactory):
     sequence = factory.Sequence(lambda n: n + 1)
     previous_hash = "0" * 64
     record_hash = factory.Sequence(lambda n: _hex(n + 2 * 10**6))
+
+
+# --- contacts through the real import (the daily metrics rollup comes with them) ----------------
+import csv  # noqa: E402
+import itertools  # noqa: E402
+
+_import_files = itertools.count()
+
+
+def contacts_imported(directory, *contacts: dict, source: str = "test", copy: bool | None = None):
+    """Import contacts, given as dicts of interchange columns (values as in a file, or dates and datetimes),
+    through `contacts_import` as a file would arrive (`copy=False`: the batched inserts SQLite uses);
+    returns the finished job."""
+    from insights.services.imports import COLUMNS, contacts_import
+
+    path = directory / f"contacts-{next(_import_files)}.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer.writeheader()
+        for n, contact in enumerate(contacts):
+            row = {"external_id": f"{path.stem}-{n}", "channel": "call", **contact}
+            writer.writerow({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()})
+    return contacts_import(path=path, source=source, copy=copy)

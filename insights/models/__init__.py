@@ -1,6 +1,13 @@
 """Contacts, emerging issues, insights and their revisions; one module per kind of thing."""
 
-from insights.models.contacts import Channel, Contact, EmergingIssue, ImportJob, ImportRowError
+from insights.models.contacts import (
+    Channel,
+    Contact,
+    ContactMetricsDay,
+    EmergingIssue,
+    ImportJob,
+    ImportRowError,
+)
 from insights.models.insights import (
     Category,
     Insight,
@@ -17,6 +24,7 @@ __all__ = [
     "Category",
     "Channel",
     "Contact",
+    "ContactMetricsDay",
     "EmergingIssue",
     "ImportJob",
     "ImportRowError",

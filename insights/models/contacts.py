@@ -81,6 +81,42 @@ class Contact(models.Model):
         return f"{self.get_channel_display()} {self.source}/{self.external_id}"
 
 
+class ContactMetricsDay(models.Model):
+    """Rollup: the counts and sums every competency metric is computed from, per local day and channel.
+
+    Kept in the same transaction as the contacts it counts (insights.services.metrics_rollup), so reading a
+    quarter reads a few hundred rows instead of every contact. `basis` records the time zone and thresholds the
+    parts were counted under: rows counted under other settings are stale, and readers fall back to the
+    contacts until `manage.py contact_metrics_rollup --rebuild`. Field names are the parts' names in
+    insights.selectors.metrics.
+    """
+
+    day = models.DateField(help_text="The local day (TIME_ZONE) the contacts started on.")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    basis = models.CharField(max_length=120, help_text="Time zone and thresholds the parts were counted under.")
+    n_offered = models.PositiveIntegerField(default=0)
+    n_in_target = models.PositiveIntegerField(default=0)
+    n_abandoned = models.PositiveIntegerField(default=0)
+    n_answered = models.PositiveIntegerField(default=0)
+    total_wait = models.BigIntegerField(default=0, help_text="Seconds waited by the answered contacts.")
+    n_handled = models.PositiveIntegerField(default=0)
+    total_handle = models.BigIntegerField(default=0, help_text="Handle seconds of the handled contacts.")
+    n_resolved = models.PositiveIntegerField(default=0)
+    n_resolution_known = models.PositiveIntegerField(default=0)
+    n_csat = models.PositiveIntegerField(default=0)
+    n_csat_good = models.PositiveIntegerField(default=0)
+    n_nps = models.PositiveIntegerField(default=0)
+    n_promoters = models.PositiveIntegerField(default=0)
+    n_detractors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "channel"]
+        constraints = [models.UniqueConstraint(fields=["day", "channel"], name="contact_metrics_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel}"
+
+
 class ImportJob(models.Model):
     """One uploaded file of contacts: its checksum, progress and outcome."""
 

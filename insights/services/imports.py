@@ -3,7 +3,8 @@
 The file is checked as a whole first (size, encoding, columns) so an unusable file is refused with
 one error and nothing written. Then it is streamed in batches: each row is validated and redacted
 in Python, and each batch is written in its own transaction — on PostgreSQL by `COPY` into a
-temporary staging table and one `INSERT ... ON CONFLICT DO NOTHING`, elsewhere by batched inserts.
+temporary staging table and one `INSERT ... ON CONFLICT DO NOTHING`, elsewhere by batched inserts —
+together with its new contacts' counts in the daily metrics rollup (insights.services.metrics_rollup).
 `source` + `external_id` is the idempotency key, so re-importing a file, overlapping files or a
 retried job never duplicate a contact. Memory stays flat whatever the file size.
 """
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Min
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,6 +36,7 @@ from accounts.policy import Action, require
 from config.errors import DomainError
 from insights.models import Channel, Contact, ImportJob, ImportRowError
 from insights.redaction import redact
+from insights.services.metrics_rollup import contact_metrics_rollup_add
 
 logger = logging.getLogger(__name__)
 
@@ -379,13 +382,15 @@ def _raw_rows(contact_file: ContactFile, stream: io.TextIOBase) -> Iterator[tupl
 # --- Writers -----------------------------------------------------------------------------------
 
 _STAGING = "contact_import_staging"
+_NEW = "contact_import_new"  # the ids of the contacts a batch created, for the metrics rollup
 _STAGING_DDL = f"""
 CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (
     external_id varchar(120), channel varchar(10), started_at timestamptz, queue varchar(80),
     wait_seconds integer, handle_seconds integer, abandoned boolean, reason_code varchar(80),
     resolved_first_contact boolean, csat smallint, nps smallint, sentiment numeric(4, 3), text text,
     customer_ref varchar(120), account_value numeric(18, 2)
-) ON COMMIT DELETE ROWS
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS {_NEW} (id bigint) ON COMMIT DELETE ROWS
 """
 _FIELD_LIST = ", ".join(ROW_FIELDS)
 
@@ -397,11 +402,12 @@ NextBatch = Callable[[], Batch | None]
 def _write_batch_copy(*, rows: Batch, source: str, job_id: int, parse_next: NextBatch) -> tuple[int, Batch | None]:
     """COPY the batch into the session's staging table, then insert what is new; returns (new, next batch).
 
-    The INSERT is sent in pipeline mode, so Python parses the next batch while PostgreSQL inserts this one.
+    The INSERT and the rollup's update are sent in pipeline mode, so Python parses the next batch while
+    PostgreSQL writes this one.
     """
     with connection.cursor() as cursor:
         cursor.execute(_STAGING_DDL)
-        cursor.execute(f"TRUNCATE {_STAGING}")  # ON COMMIT does it too, but not inside a caller's transaction
+        cursor.execute(f"TRUNCATE {_STAGING}, {_NEW}")  # ON COMMIT does it too, but not inside a caller's transaction
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
         if not rows:
             return 0, parse_next()
@@ -410,11 +416,13 @@ def _write_batch_copy(*, rows: Batch, source: str, job_id: int, parse_next: Next
                 copy.write_row(row)
         with connection.connection.pipeline():
             raw.execute(
-                f"INSERT INTO {Contact._meta.db_table} (source, import_job_id, {_FIELD_LIST}) "
+                f"WITH new AS (INSERT INTO {Contact._meta.db_table} (source, import_job_id, {_FIELD_LIST}) "
                 f"SELECT %s, %s, {_FIELD_LIST} FROM {_STAGING} "
-                "ON CONFLICT (source, external_id) DO NOTHING",
+                f"ON CONFLICT (source, external_id) DO NOTHING RETURNING id) INSERT INTO {_NEW} SELECT id FROM new",
                 [source, job_id],
             )
+            created = RawSQL(f"SELECT id FROM {_NEW}", [])  # noqa: S611 - a constant table name, no input
+            contact_metrics_rollup_add(contacts=Contact.objects.filter(pk__in=created))
             upcoming = parse_next()
         return raw.rowcount, upcoming
 
@@ -430,6 +438,12 @@ def _write_batch_orm(*, rows: Batch, source: str, job_id: int, parse_next: NextB
         known.add(row[0])
         new.append(Contact(source=source, import_job_id=job_id, **dict(zip(ROW_FIELDS, row, strict=True))))
     Contact.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    if new:
+        # This job's rows among the keys it just wrote: what it created, not what a concurrent import did.
+        written = Contact.objects.filter(
+            source=source, import_job_id=job_id, external_id__in=[c.external_id for c in new]
+        )
+        contact_metrics_rollup_add(contacts=written)
     return len(new), parse_next()
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from attribution.selectors.ledger import Period, ledger_balances
 from insights.plain_language import jargon_findings
-from tests.factories import exec_credit
+from tests.factories import contacts_imported, exec_credit
 
 pytestmark = pytest.mark.django_db
 
@@ -114,40 +114,44 @@ def _seed_partnership_and_warnings(org, n: int):
 
 
 @pytest.mark.parametrize("size", [1, 8])
-def test_dashboard_query_count_is_flat(org, size, django_assert_max_num_queries):
+def test_dashboard_query_count_is_flat(org, size, tmp_path, django_assert_max_num_queries):
     _seed(org, size)
     _seed_partnership_and_warnings(org, size)
+    day = dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
+    contacts_imported(
+        tmp_path, *({"started_at": day + dt.timedelta(days=11 * i), "wait_seconds": i} for i in range(size))
+    )
     client = _login(org.executive)
-    # Fixed per request: sessions, one balances read per grouping and month, one metrics read per month
-    # for the competency trend, improvements and pipeline. It grows with the period's months, never the data.
-    with django_assert_max_num_queries(24):
+    # Fixed per request: sessions, one balances read per grouping and month, one read of the daily metrics
+    # rollup for the competency section and its trend, improvements and pipeline. It grows with the
+    # period's months, never the data.
+    with django_assert_max_num_queries(21):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(20):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
-def test_dashboard_has_no_jargon_and_no_edit_controls(org):
+def test_dashboard_has_no_jargon_and_no_edit_controls(org, tmp_path):
     from django.utils import timezone
-
-    from insights.models import Contact
 
     _seed(org, 2)
     when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
-    for i, (ch, wait, ab) in enumerate(
-        [("call", 10, False), ("chat", 40, True), ("call", 2, True), ("email", 0, False)]
-    ):
-        Contact.objects.create(
-            source="t",
-            external_id=str(i),
-            channel=ch,
-            started_at=when,
-            wait_seconds=wait,
-            handle_seconds=120,
-            abandoned=ab,
-            resolved_first_contact=True,
-            csat=5,
-            nps=9,
-        )
+    contacts_imported(
+        tmp_path,
+        *(
+            {
+                "channel": ch,
+                "started_at": when,
+                "wait_seconds": wait,
+                "handle_seconds": 120,
+                "abandoned": ab,
+                "resolved_first_contact": True,
+                "csat": 5,
+                "nps": 9,
+            }
+            for ch, wait, ab in [("call", 10, False), ("chat", 40, True), ("call", 2, True), ("email", 0, False)]
+        ),
+    )
     html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     findings = jargon_findings(html.split("<body", 1)[1], html=True)
     assert findings == [], [(f.term, f.suggestion) for f in findings]
@@ -243,16 +247,60 @@ def test_dashboard_and_summary_figures_equal_the_ledger_balances_api(org, api_as
         assert re.search(rf'id="{anchor}"[^>]*>{totals[key]}<', page), key
 
 
-def test_competency_trend_gives_each_metric_month_by_month(org):
+def test_competency_trend_gives_each_metric_month_by_month(org, tmp_path):
     from django.utils import timezone
 
     from attribution.selectors.executive import executive_summary
-    from tests.factories import ContactFactory
 
     when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
-    ContactFactory(started_at=when, wait_seconds=10, abandoned=False)
-    ContactFactory(started_at=when, wait_seconds=60, abandoned=False)
+    contacts_imported(tmp_path, {"started_at": when, "wait_seconds": 10}, {"started_at": when, "wait_seconds": 60})
     sentences = executive_summary(period=Period.quarter(2026, 4))["competency"]["sentences"]
     service_level = next(m for m in sentences if m["key"] == "service_level")
     assert [t["month"] for t in service_level["trend"]] == ["Oct 2026", "Nov 2026", "Dec 2026"]
     assert [t["text"] for t in service_level["trend"]] == ["–", "50%", "–"]
+
+
+def test_competency_figures_equal_contact_metrics_counted_from_the_contacts(org, api_as, tmp_path):
+    """The section reads the daily rollup; every figure, for the quarter and each month, is what
+    `contact_metrics` counts from the contacts themselves."""
+    import random
+
+    from insights.selectors.metrics import contact_metrics, local_midnight
+
+    rnd = random.Random(8)
+    contacts_imported(
+        tmp_path,
+        *(
+            {
+                "channel": rnd.choice(["call", "call", "chat", "email", "survey"]),
+                "started_at": dt.datetime(2026, 9, 30, 20, tzinfo=dt.UTC) + dt.timedelta(hours=rnd.randrange(2300)),
+                "wait_seconds": rnd.randrange(60),
+                "handle_seconds": rnd.randrange(600),
+                "abandoned": rnd.random() < 0.2,
+                "resolved_first_contact": rnd.choice([None, True, False]),
+                "csat": rnd.choice([None, 1, 2, 3, 4, 5]),
+                "nps": rnd.choice([None, *range(11)]),
+            }
+            for _ in range(300)
+        ),
+    )
+    keys = {
+        "service_level": "service_level",
+        "average_speed_of_answer": "average_speed_of_answer_seconds",
+        "abandonment": "abandonment_rate",
+        "handle_time": "average_handle_time_seconds",
+        "first_contact_resolution": "first_contact_resolution",
+        "csat": "csat",
+        "nps": "nps",
+    }
+
+    def counted(start: dt.date, end: dt.date) -> dict:
+        m = contact_metrics(start=local_midnight(start), end=local_midnight(end))
+        return {ours: m[theirs] for ours, theirs in keys.items()}
+
+    competency = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()["competency"]
+    assert competency["metrics"] == counted(dt.date(2026, 10, 1), dt.date(2027, 1, 1))
+    months = [(dt.date(2026, 10, 1), dt.date(2026, 11, 1)), (dt.date(2026, 11, 1), dt.date(2026, 12, 1))]
+    months.append((dt.date(2026, 12, 1), dt.date(2027, 1, 1)))
+    for item in competency["sentences"]:
+        assert [t["value"] for t in item["trend"]] == [counted(*m)[item["key"]] for m in months], item["key"]

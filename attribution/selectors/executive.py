@@ -119,13 +119,15 @@ def executive_summary(*, period: Period) -> dict:
     period's number of months, never on the data."""
     ytd = Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
     by_category = ledger_balances(period=period, group_by="category")
-    by_insight = ledger_balances(period=period, group_by="insight")
     by_department = ledger_balances(period=period, group_by="department")
+    top_insights = ledger_balances(period=period, group_by="insight", limit=5)
+    # One read of the year to date by month gives the trend, the period and the year-to-date totals.
+    by_month = {row["key"]: row for row in ledger_balances(period=ytd, group_by="month")}
+    months = _months(period)
     trend = [
-        {"month": m.start.isoformat(), "label": m.label, **_totals(ledger_balances(period=m, group_by="account"))}
-        for m in _months(period)
+        {"month": m.start.isoformat(), "label": m.label, **_totals([by_month[m.start]] if m.start in by_month else [])}
+        for m in months
     ]
-    credited_by_insight = {r["key"]: r["secured"] + r["unsecured"] + r["disputed"] for r in by_insight}
     return {
         "period": {
             "label": period.label,
@@ -134,8 +136,8 @@ def executive_summary(*, period: Period) -> dict:
             "currency": settings.CURRENCY,
         },
         "value": {
-            "period": _totals(ledger_balances(period=period, group_by="account")),
-            "year_to_date": _totals(ledger_balances(period=ytd, group_by="account")),
+            "period": _totals([by_month[m.start] for m in months if m.start in by_month]),
+            "year_to_date": _totals(list(by_month.values())),
             "ytd_period": {"start": ytd.start.isoformat(), "end": ytd.end.isoformat()},
             "by_category": [
                 {
@@ -147,12 +149,12 @@ def executive_summary(*, period: Period) -> dict:
             ],
             "by_department": by_department,
             "top_insights": _with_titles(
-                [{**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in by_insight if r["key"]][:5]
+                [{**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in top_insights if r["key"]]
             ),
             "trend": trend,
             **_improvements_and_pipeline(period),
         },
-        "early_warning": early_warning(period=period, credited_by_insight=credited_by_insight),
+        "early_warning": early_warning(period=period),
         "partnership": department_scorecards(start=period.start, end=period.end),
         "competency": competency(period=period),
     }
@@ -212,11 +214,11 @@ SIGNAL_LABELS = {
 }
 
 
-def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20) -> list[dict]:
+def early_warning(*, period: Period, limit: int = 20) -> list[dict]:
     """Emerging issues flagged in the period, one row per issue: the flags of one reason and signal (one per
     window the spike lasted) are grouped, with when it was first flagged, in how many windows, how fast any of
     them became an insight and what those insights were worth (read from the same `ledger_balances` rows as the
-    rest of the page). Newest first; two queries."""
+    rest of the page). Newest first; two queries, and a third when any of them became an insight."""
     from insights.models import EmergingIssue, Insight
 
     zone = timezone.get_current_timezone()
@@ -237,6 +239,11 @@ def early_warning(*, period: Period, credited_by_insight: dict, limit: int = 20)
         emerging_issue__in=flags.filter(reason_code__in={i["reason_code"] for i in issues})
     ).values_list("id", "emerging_issue__reason_code", "emerging_issue__signal", "created_at"):
         insights.setdefault((reason, signal), []).append((created, iid))
+    written_up = {iid for found in insights.values() for _, iid in found}
+    credited_by_insight = {
+        row["key"]: row["secured"] + row["unsecured"] + row["disputed"]
+        for row in (ledger_balances(period=period, group_by="insight", insight_ids=written_up) if written_up else [])
+    }
     out = []
     for issue in issues:
         found = sorted(insights.get((issue["reason_code"], issue["signal"]), []))

@@ -5,7 +5,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from attribution.models import LedgerBalance, LedgerEntry, LedgerTransaction
 
@@ -15,7 +16,13 @@ CENTER_DISPUTED = "center:disputed"
 CENTER_ACCOUNTS = (CENTER_SECURED, CENTER_UNSECURED, CENTER_DISPUTED)
 DEPARTMENT_PREFIX = "department:"
 VALUE_REALISED_PREFIX = "value_realised:"
-GROUPINGS = {"account": "account", "department": "department__slug", "category": "category", "insight": "insight_key"}
+GROUPINGS = {
+    "account": "account",
+    "department": "department__slug",
+    "category": "category",
+    "insight": "insight_key",
+    "month": "month",
+}
 
 
 @dataclass(frozen=True)
@@ -37,42 +44,49 @@ class Period:
         return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), str(year))
 
 
-def ledger_balances(*, period: Period, group_by: str, department_ids: Collection[int] | None = None) -> list[dict]:
+BUCKETS = {
+    "secured": Q(account=CENTER_SECURED),
+    "unsecured": Q(account=CENTER_UNSECURED),
+    "disputed": Q(account=CENTER_DISPUTED),
+    "department": Q(account__startswith=DEPARTMENT_PREFIX),
+}
+ZERO = Decimal("0.00")
+
+
+def ledger_balances(
+    *,
+    period: Period,
+    group_by: str,
+    department_ids: Collection[int] | None = None,
+    insight_ids: Collection[int] | None = None,
+    limit: int | None = None,
+) -> list[dict]:
     """Credited totals per group for the period, from the rollups: secured, unsecured, disputed and the
-    departments' own share, as Decimals. Rows are sorted by the center's total, largest first.
-    `department_ids` limits them to those departments' postings (None: every department)."""
+    departments' own share, as Decimals — one row per group, summed by the database. Rows are sorted by
+    the center's total, largest first (then by key); `limit` keeps the first rows. `department_ids` and
+    `insight_ids` limit the rows to those departments' postings and those insights (None: all)."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     field = GROUPINGS[group_by]
-    balances = LedgerBalance.objects.filter(month__gte=period.start, month__lt=period.end)
+    balances = LedgerBalance.objects.filter(month__gte=period.start, month__lt=period.end).exclude(
+        account__startswith=VALUE_REALISED_PREFIX
+    )
     if department_ids is not None:
         balances = balances.filter(department_id__in=department_ids)
-    rows = balances.values(field, "account").annotate(total=Sum("amount")).order_by()
-    groups: dict = {}
+    if insight_ids is not None:
+        balances = balances.filter(insight_key__in=insight_ids)
+    sums = {name: Coalesce(Sum("amount", filter=q), Value(ZERO)) for name, q in BUCKETS.items()}
+    center = Coalesce(Sum("amount", filter=Q(account__startswith="center:")), Value(ZERO))
+    rows = balances.values(field).annotate(**sums, center=center).order_by("-center", field)
+    if limit is not None:
+        rows = rows[:limit]
+    result = []
     for row in rows:
-        row["total"] = Decimal(row["total"] or 0).quantize(Decimal("0.01"))  # SQLite sums decimals as floats
-        account = row["account"]
-        key = account if group_by == "account" else row[field]
-        bucket = groups.setdefault(
-            key,
-            {
-                "key": key,
-                "secured": Decimal("0.00"),
-                "unsecured": Decimal("0.00"),
-                "disputed": Decimal("0.00"),
-                "department": Decimal("0.00"),
-            },
-        )
-        if account == CENTER_SECURED:
-            bucket["secured"] += row["total"]
-        elif account == CENTER_UNSECURED:
-            bucket["unsecured"] += row["total"]
-        elif account == CENTER_DISPUTED:
-            bucket["disputed"] += row["total"]
-        elif account.startswith(DEPARTMENT_PREFIX):
-            bucket["department"] += row["total"]
-    result = [g for g in groups.values() if group_by != "account" or not g["key"].startswith(VALUE_REALISED_PREFIX)]
-    return sorted(result, key=lambda g: (-(g["secured"] + g["unsecured"] + g["disputed"]), str(g["key"])))
+        group = {"key": row[field]}
+        for name in BUCKETS:
+            group[name] = Decimal(row[name]).quantize(ZERO)  # SQLite sums decimals as floats
+        result.append(group)
+    return result
 
 
 def ledger_transactions_scoped(*, department_ids: Collection[int] | None) -> QuerySet[LedgerTransaction]:

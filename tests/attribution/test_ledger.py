@@ -303,7 +303,7 @@ def test_department_people_write_for_own_department_executives_read_only(ledger,
     assert api_as(org.executive).get("/api/ledger/balances/?year=2026&group_by=department").status_code == 200
 
 
-@pytest.mark.parametrize("group_by", ["account", "department", "category", "insight"])
+@pytest.mark.parametrize("group_by", ["account", "department", "category", "insight", "month"])
 def test_balances_api_equals_selector(ledger, group_by):
     post(ledger)
     record(ledger, ledger["a"], "signature")
@@ -420,3 +420,23 @@ def test_deferred_trigger_refuses_unbalanced_transaction_at_commit(ledger):
             [txn.pk, ledger["org"].marketing.pk],
         )
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_every_grouping_adds_up_to_the_same_totals_and_limit_keeps_the_largest(ledger):
+    post(ledger)
+    record(ledger, ledger["a"], "signature")
+    post(ledger, amount="50.00", key="k2", kind="cost_saved")
+    post(ledger, amount="75.00", key="k3", period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 3, 31))
+    quarter = Period.quarter(2026, 1)
+    totals = {}
+    for group_by in ("account", "department", "category", "insight", "month"):
+        rows = ledger_balances(period=quarter, group_by=group_by)
+        totals[group_by] = tuple(sum(r[b] for r in rows) for b in ("secured", "unsecured", "disputed", "department"))
+    assert len(set(totals.values())) == 1, totals
+    assert sum(totals["account"]) == D("1125.00")  # every credit line of the three outcomes
+    by_month = ledger_balances(period=quarter, group_by="month")
+    assert {r["key"] for r in by_month} == {dt.date(2026, 2, 1), dt.date(2026, 3, 1)}
+    by_insight = ledger_balances(period=quarter, group_by="insight")
+    assert ledger_balances(period=quarter, group_by="insight", limit=1) == by_insight[:1]
+    only_b = ledger_balances(period=quarter, group_by="insight", insight_ids=[ledger["b"].pk])
+    assert only_b == [r for r in by_insight if r["key"] == ledger["b"].pk]

@@ -59,6 +59,23 @@ def competency(*, period: Period) -> dict:
     return {"metrics": metrics, "sentences": _with_trend(_sentences(metrics), trend)}
 
 
+def duration_text(seconds, *, short: bool = False) -> str:
+    """Seconds as a person says them: "45 seconds", "6 minutes 13 seconds", "1 hour 5 minutes"
+    (short: "45 s", "6 min 13 s", "1 h 5 min")."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    units = (("h", "hour"), ("min", "minute"), ("s", "second"))
+    parts = [(n, unit) for n, unit in zip((hours, minutes, secs), units, strict=True) if n]
+    if hours:
+        parts = parts[:2] if minutes else parts[:1]
+    if not parts:
+        parts = [(0, units[2])]
+    if short:
+        return " ".join(f"{n} {abbr}" for n, (abbr, _) in parts)
+    return " ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, (_, word) in parts)
+
+
 def _sentences(m: dict) -> list[dict]:
     """Plain-English sentences for each metric (stand-in for the insights issue's wording)."""
 
@@ -76,8 +93,8 @@ def _sentences(m: dict) -> list[dict]:
         (
             "average_speed_of_answer",
             "Time to answer",
-            "On average a customer waited {} seconds to reach someone.",
-            m["average_speed_of_answer"],
+            "On average a customer waited {} to reach someone.",
+            None if m["average_speed_of_answer"] is None else duration_text(m["average_speed_of_answer"]),
             None,
         ),
         (
@@ -87,7 +104,13 @@ def _sentences(m: dict) -> list[dict]:
             pct(m["abandonment"]),
             None,
         ),
-        ("handle_time", "Time spent helping", "Each conversation took {} seconds on average.", m["handle_time"], None),
+        (
+            "handle_time",
+            "Time spent helping",
+            "Each conversation took {} on average.",
+            None if m["handle_time"] is None else duration_text(m["handle_time"]),
+            None,
+        ),
         (
             "first_contact_resolution",
             "Solved the first time",
@@ -101,7 +124,7 @@ def _sentences(m: dict) -> list[dict]:
             "Would recommend us",
             "Customers who would recommend us {} critics by {} points (on a scale from -100 to 100).",
             None if m["nps"] is None else ("outnumber" if m["nps"] >= 0 else "are outnumbered by"),
-            None if m["nps"] is None else abs(m["nps"]),
+            None if m["nps"] is None else f"{abs(m['nps']):.0f}",
         ),
     ]
     out = []
@@ -115,8 +138,8 @@ def _sentences(m: dict) -> list[dict]:
 
 
 def executive_summary(*, period: Period) -> dict:
-    """Value first (all from `ledger_balances`), then competency. Query count depends only on the
-    period's number of months, never on the data."""
+    """Value first (all from `ledger_balances`), then competency, in a fixed number of queries whatever the
+    data and the period's length."""
     ytd = Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
     by_category = ledger_balances(period=period, group_by="category")
     by_department = ledger_balances(period=period, group_by="department")
@@ -167,7 +190,7 @@ def _trend_text(key: str, value) -> str:
         return f"{value * 100:.0f}%"
     if key == "nps":
         return f"{value:+.0f}"
-    return f"{value:.0f} s"
+    return duration_text(value, short=True)
 
 
 def _with_trend(sentences: list[dict], monthly: list[tuple[str, dict]]) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Every money figure on a page reads the same way: thousands separated, two decimals."""
+"""How figures read on a page: money thousands-separated with two decimals; durations in minutes and seconds."""
 
 from decimal import Decimal
 
@@ -29,3 +29,22 @@ def test_money(value, shown):
 def test_money_in_a_template():
     html = Template("{% load money %}{{ v|money }}").render(Context({"v": Decimal("2500")}))
     assert html == "2,500.00"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "long", "short"),
+    [
+        (0, "0 seconds", "0 s"),
+        (1, "1 second", "1 s"),
+        (21.2, "21 seconds", "21 s"),
+        (60, "1 minute", "1 min"),
+        (372.5, "6 minutes 12 seconds", "6 min 12 s"),  # 372.5 rounds half-even to 372
+        (3900, "1 hour 5 minutes", "1 h 5 min"),
+        (7205, "2 hours", "2 h"),
+    ],
+)
+def test_durations_read_as_people_say_them(seconds, long, short):
+    from attribution.selectors.executive import duration_text
+
+    assert duration_text(seconds) == long
+    assert duration_text(seconds, short=True) == short

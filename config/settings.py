@@ -264,3 +264,9 @@ LOGGING = {
 
 # Sign-off reminders and escalation (issue 6): hourly; each step is sent once per request.
 CELERY_BEAT_SCHEDULE["signoff-reminders"] = {"task": "attribution.signoff_reminders_send", "schedule": 3600.0}
+# Ledger rollups are striped over slots while postings run concurrently; fold them back this often.
+LEDGER_COMPACT_SECONDS = env.int("LEDGER_COMPACT_SECONDS", default=900)
+CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
+    "task": "attribution.ledger_rollups_compact",
+    "schedule": float(LEDGER_COMPACT_SECONDS),
+}

@@ -246,6 +246,35 @@ def _rollup(rows: list[tuple]) -> None:
         )
 
 
+def ledger_rollups_compact() -> int:
+    """Fold each rollup key's other slots into slot 0 (see LedgerBalance) so reads stay as small as the keys;
+    totals are unchanged. One statement: rows a posting holds right now are skipped (SKIP LOCKED) and left
+    for the next run, and slot-0 rows are locked in the same sorted order postings use, so it cannot
+    deadlock with them. Returns how many rows were folded. PostgreSQL only (SQLite writes slot 0 only)."""
+    if connection.vendor != "postgresql":
+        return 0
+    key = "month, account, department_id, category, insight_key, currency"
+    order = 'month, account COLLATE "C", department_id, category COLLATE "C", insight_key, currency COLLATE "C"'
+    sql = f"""
+        WITH moved AS (
+            DELETE FROM attribution_ledgerbalance WHERE id IN (
+                SELECT id FROM attribution_ledgerbalance WHERE slot <> 0 FOR UPDATE SKIP LOCKED
+            )
+            RETURNING {key}, amount, entry_count
+        ), folded AS (
+            INSERT INTO attribution_ledgerbalance ({key}, slot, amount, entry_count)
+            SELECT {key}, 0, sum(amount), sum(entry_count) FROM moved GROUP BY {key} ORDER BY {order}
+            ON CONFLICT ({key}, slot) DO UPDATE SET
+                amount = attribution_ledgerbalance.amount + EXCLUDED.amount,
+                entry_count = attribution_ledgerbalance.entry_count + EXCLUDED.entry_count
+        )
+        SELECT count(*) FROM moved
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
 def _write_entries(postings: list[tuple[LedgerTransaction, list[Line]]]) -> None:
     """Store the lines of one or more transactions, dated by each transaction's month, and their rollups:
     COPY on PostgreSQL (no per-row statement), bulk_create elsewhere."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from rest_framework.test import APIClient
 
@@ -154,4 +154,76 @@ def test_rollups_striped_over_slots_are_read_and_checked_as_one(ledger, org):
         )
     assert LedgerBalance.objects.count() == rows_before + 1
     assert ledger_balances(period=period, group_by="department") == before
+    call_command("ledger_check")
+
+
+def _split_over_slots(balance, slots=(3, 11)):
+    """What connections in other slots would have written: the key's amount spread over more rows."""
+    with connection.cursor() as cursor:
+        for slot in slots:
+            cursor.execute(
+                "INSERT INTO attribution_ledgerbalance (month, account, department_id, category, insight_key,"
+                " currency, slot, amount, entry_count) SELECT month, account, department_id, category,"
+                " insight_key, currency, %s, 1, 1 FROM attribution_ledgerbalance WHERE id = %s",
+                [slot, balance.pk],
+            )
+        cursor.execute(
+            "UPDATE attribution_ledgerbalance SET amount = amount - %s, entry_count = entry_count - %s WHERE id = %s",
+            [len(slots), len(slots), balance.pk],
+        )
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_compaction_folds_slots_into_one_row_per_key_without_changing_a_total(ledger, org):
+    from attribution.services.ledger import ledger_rollups_compact
+
+    for n in range(3):
+        outcome_record(user=org.lead, **_service_row(ledger, n, "c"))
+    ledger_rollups_compact()  # this test's connection writes to its own slot: start from one row per key
+    quarter = Period.quarter(2026, 2)
+    before = {g: ledger_balances(period=quarter, group_by=g) for g in ("account", "insight", "month")}
+    keys = LedgerBalance.objects.count()
+    for balance in LedgerBalance.objects.filter(account__startswith="center:"):
+        _split_over_slots(balance)
+    assert LedgerBalance.objects.exclude(slot=0).exists()
+    assert ledger_rollups_compact() > 0
+    assert LedgerBalance.objects.count() == keys and not LedgerBalance.objects.exclude(slot=0).exists()
+    assert {g: ledger_balances(period=quarter, group_by=g) for g in before} == before
+    assert LedgerBalance.objects.aggregate(n=Sum("entry_count"))["n"] == LedgerEntry.objects.count()
+    call_command("ledger_check")
+    assert ledger_rollups_compact() == 0  # nothing left to fold
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_compaction_skips_a_slot_row_a_posting_holds_and_folds_it_next_time(ledger, org):
+    import threading
+
+    from attribution.services.ledger import ledger_rollups_compact
+
+    outcome_record(user=org.lead, **_service_row(ledger, 1, "h"))
+    ledger_rollups_compact()
+    balance = LedgerBalance.objects.filter(account="center:unsecured").first()
+    _split_over_slots(balance, slots=(5,))
+    held = LedgerBalance.objects.get(slot=5)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():  # another connection, mid-posting, holding the slot-5 row
+        try:
+            with transaction.atomic():
+                LedgerBalance.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        assert ledger_rollups_compact() == 0  # skipped, not waited for
+        assert LedgerBalance.objects.filter(pk=held.pk).exists()
+    finally:
+        release.set()
+        thread.join()
+    assert ledger_rollups_compact() == 1
     call_command("ledger_check")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.policy import Action, allowed
+from attribution.charts import bars, chart_height
 from attribution.selectors.executive import executive_summary
 from attribution.selectors.ledger import Period
 from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
@@ -33,11 +34,6 @@ def period_query(period: Period) -> str:
     return f"year={year}&quarter={quarter}" if quarter else f"year={year}"
 
 
-def _bars(rows: list[dict], key: str, width: int = 480, bar: int = 22) -> list[dict]:
-    top = max((r[key] for r in rows), default=0) or 1
-    return [{**r, "y": i * (bar + 8), "w": round(float(r[key] / top) * width, 1)} for i, r in enumerate(rows)]
-
-
 @login_required
 def executive_dashboard(request: HttpRequest) -> HttpResponse:
     if not allowed(request.user, Action.VIEW_EXECUTIVE):
@@ -51,10 +47,9 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": summary,
         "period": period,
-        "trend_bars": _bars(value["trend"], "credited", width=440),
-        "trend_height": len(value["trend"]) * 30 + 4,
+        "trend_bars": bars(value["trend"], "credited", width=440),
+        "trend_height": chart_height(value["trend"]),
         "quarter": int(period.label[-1]) if "-Q" in period.label else None,
-        "category_bars": _bars(value["by_category"], "credited"),
         "years": range(timezone.localdate().year - 3, timezone.localdate().year + 2),
         "quarters": [1, 2, 3, 4],
         "period_query": period_query(period),

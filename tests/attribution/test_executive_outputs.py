@@ -78,3 +78,18 @@ def test_scorecards_export_and_permissions(org):
     assert sheet["B2"].data_type == "n"
     assert _login(org.marketing_member).get("/exec/exports/scorecards.csv").status_code == 403
     assert _login(org.marketing_member).get("/exec/board-pack/2026-Q4.pdf").status_code == 403
+
+
+def test_board_pack_chart_is_tall_enough_for_every_month_and_labels_each_bar(org):
+    import re
+
+    from attribution.boardpack import board_pack_html
+    from attribution.selectors.ledger import Period
+
+    exec_credit(department=org.marketing, amount="1234.56", day=dt.date(2026, 11, 3))
+    html = board_pack_html(period=Period.year(2026))
+    svg = re.search(r'<svg width="560" height="(\d+)"', html)
+    bars = re.findall(r'<rect x="90" y="(\d+)"[^>]* height="22"', html)
+    assert len(bars) == 12  # a bar per month of the year
+    assert int(svg.group(1)) >= max(int(y) for y in bars) + 22  # the last bar is inside the chart
+    assert "1,234.56" in html  # the bar carries its value

@@ -19,6 +19,7 @@ from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances, led
 from attribution.services.ledger import improvement_create, outcome_record
 from config.errors import DomainError
 from insights.models import Insight
+from insights.models.insights import Category
 
 
 def _period(request) -> tuple[Period, int, str]:
@@ -39,6 +40,35 @@ def _ledger_scope(request) -> set[int] | None:
     return department_scope(request.user, Action.VIEW_LEDGER)
 
 
+GROUP_LABELS = {
+    "department": "Department",
+    "category": "Business area",
+    "insight": "Insight",
+    "month": "Month",
+    "account": "Account",
+}
+
+
+def _group_names(group_by: str, keys: list) -> dict:
+    """What a reader calls each group: department and insight names, business areas, months (one query at most)."""
+    if group_by == "department":
+        return dict(Department.objects.filter(slug__in=keys).values_list("slug", "name"))
+    if group_by == "insight":
+        return {0: "No insight", **dict(Insight.objects.filter(pk__in=keys).values_list("pk", "title"))}
+    if group_by == "category":
+        return {"": "Not assigned", **dict(Category.choices)}
+    if group_by == "month":
+        return {key: f"{key:%b %Y}" for key in keys}
+    return {}
+
+
+def _group_filter(group_by: str, key, period: Period) -> str:
+    """The transactions-page query that lists what one balance row adds up."""
+    if group_by == "month":
+        return f"month={key}"
+    return f"{group_by}={key}&start={period.start}&end={period.end}"
+
+
 @login_required
 def ledger_home(request):
     scope = _ledger_scope(request)
@@ -47,9 +77,10 @@ def ledger_home(request):
     if group_by not in GROUPINGS:
         group_by = "department"
     rows = ledger_balances(period=period, group_by=group_by, department_ids=scope)
-    filter_name = {"account": "account", "department": "department", "insight": "insight", "category": "category"}
+    names = _group_names(group_by, [row["key"] for row in rows])
     for row in rows:
-        row["filter"] = f"{filter_name[group_by]}={row['key']}&start={period.start}&end={period.end}"
+        row["label"] = names.get(row["key"], row["key"])
+        row["filter"] = _group_filter(group_by, row["key"], period)
     return render(
         request,
         "attribution/ledger.html",
@@ -59,7 +90,7 @@ def ledger_home(request):
             "year": year,
             "quarter": quarter,
             "group_by": group_by,
-            "groupings": GROUPINGS,
+            "groupings": GROUP_LABELS,
             "scope": None if scope is None else Department.objects.filter(pk__in=scope).order_by("name"),
         },
     )

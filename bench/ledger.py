@@ -251,6 +251,17 @@ def main():
             f"{label:>16}: {total} outcomes, {batch} per transaction: ours {ours:,.0f} postings/s,"
             f" hordak {theirs:,.0f} transactions/s, ratio {ours / theirs:.2f}×"
         )
+    from attribution.models import LedgerBalance
+    from attribution.services.ledger import ledger_rollups_compact
+
+    rows = LedgerBalance.objects.count()
+    began = time.perf_counter()
+    folded = ledger_rollups_compact()
+    print(
+        f"rollups after the concurrent postings: {rows:,} rows; compaction folded {folded:,} of them in"
+        f" {(time.perf_counter() - began) * 1000:.0f} ms, leaving {LedgerBalance.objects.count():,} (one per key)"
+    )
+    call_command("ledger_check")
     if args.phase == "all":  # a child process: its own database, named in its DATABASE_URL
         server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
         env = {**os.environ, "DATABASE_URL": f"{server}/{args.entries_database}"}

@@ -55,6 +55,25 @@ def signoff_request_get(*, user: User, request_id: int) -> SignoffRequest:
     return signoff_requests_visible(user=user).get(pk=request_id)
 
 
+def signoff_requests_answered(*, department_ids) -> QuerySet:
+    """The departments' signed and pinky-sworn requests, most recently answered first, with how many of their
+    actions are open and overdue: where a department goes back to commit to more actions."""
+    return (
+        SignoffRequest.objects.filter(
+            department_id__in=department_ids, status__in=(SignoffStatus.SIGNED, SignoffStatus.PINKY_SWORN)
+        )
+        .select_related("insight", "revision", "department")
+        .annotate(
+            open_actions=Count("actions", filter=Q(actions__status=ActionCommitment.Status.OPEN)),
+            overdue_actions=Count(
+                "actions",
+                filter=Q(actions__status=ActionCommitment.Status.OPEN, actions__due_on__lt=timezone.localdate()),
+            ),
+        )
+        .order_by("-answered_at", "-id")
+    )
+
+
 def action_overdue_q(today: dt.date | None = None) -> Q:
     """Overdue, as `ActionCommitment.is_overdue` says in Python: still open after its due date."""
     return Q(status=ActionCommitment.Status.OPEN, due_on__lt=today or timezone.localdate())

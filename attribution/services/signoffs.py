@@ -272,7 +272,8 @@ def signoff_requests_open_for_event(*, event) -> list[SignoffRequest]:
 def action_commitment_create(
     *, user: User, request_id: int, description: str, owner_id: int | None, due_on
 ) -> ActionCommitment:
-    """A department commits to an action on a live request, owned by one of its people, due on a date."""
+    """A department commits to an action on a live request, owned by one of its people, due on a date. Bad input
+    is refused with every field's problem at once, so a form can show them all."""
     from accounts.models import Membership
 
     with transaction.atomic():
@@ -280,16 +281,19 @@ def action_commitment_create(
         require(user, Action.COMMIT_ACTION, request.department)
         if request.status in (SignoffStatus.SUPERSEDED, SignoffStatus.DECLINED):
             raise ValidationError({"request": ["Actions need a live request that was not declined."]})
+        problems: dict[str, list[str]] = {}
         description = (description or "").strip()
         if not description:
-            raise ValidationError({"description": ["Describe the action."]})
-        if due_on is None:
-            raise ValidationError({"due_on": ["Give a due date."]})
+            problems["description"] = ["Describe the action."]
         owner = User.objects.filter(
             pk=owner_id, id__in=Membership.objects.filter(department=request.department).values("user_id")
         ).first()
         if owner is None:
-            raise ValidationError({"owner": ["The owner must be a person of the department."]})
+            problems["owner"] = ["The owner must be a person of the department."]
+        if due_on is None:
+            problems["due_on"] = ["Give a due date."]
+        if problems:
+            raise ValidationError(problems)
         return ActionCommitment.objects.create(
             request=request,
             department=request.department,

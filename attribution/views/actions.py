@@ -69,6 +69,7 @@ def _list(request, *, failed: ActionCommitment | None = None, errors: list[str] 
             "failed": failed,
             "errors": errors or [],
             "any_changeable": any(a.can_change for a in actions),
+            "can_commit": bool(department_scope(user, Action.COMMIT_ACTION)),
         },
         status=400 if bad_filter or errors else 200,
     )

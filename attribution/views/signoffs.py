@@ -1,7 +1,10 @@
-"""Sign-off pages: inbox, sign, decline, certificate (page and PDF), the lead's overview and terms."""
+"""Sign-off pages: inbox, sign, commit to actions, decline, certificate (page and PDF), the lead's overview and
+terms."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,15 +12,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, grants_for, require
-from attribution.models import CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
+from accounts.selectors import department_members
+from attribution.models import ActionCommitment, CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.selectors.signoffs import (
     SCORECARD_PERIOD_SENTENCE,
+    action_commitments_visible,
     department_scorecards,
     signoff_request_get,
+    signoff_requests_answered,
     signoff_requests_visible,
 )
 from attribution.services import signoffs as svc
@@ -25,6 +34,51 @@ from attribution.services.agreements import credit_agreement_create, credit_agre
 from attribution.views.executive import period_from_query
 
 INFORMAL = "informal — not a signed agreement"
+ACTION_DUE_DAYS = 30  # the form proposes a due date a month away; the person changes it as needed
+ANSWERED_SHOWN = 20
+# Why a request takes no more actions (the service refuses them), in one sentence each.
+NO_ACTIONS = {
+    SignoffStatus.SUPERSEDED: "This request was replaced by a newer revision of the insight, so new actions are "
+    "committed on the newer request.",
+    SignoffStatus.DECLINED: "The department declined this insight, so no actions can be committed on it.",
+}
+
+
+class ActionCommitForm(forms.Form):
+    """Reads the "Commit to an action" form. The rules (a description, an owner of the department, a due date)
+    are the service's: every field is optional here so that its errors land next to the field they name."""
+
+    description = forms.CharField(
+        label="Action",
+        help_text="What the department will do: one concrete step, e.g. “Add the due date to the first page of "
+        "the bill”.",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True, "aria-describedby": "action-description-help"}),
+    )
+    owner = forms.IntegerField(label="Owner", required=False, widget=forms.Select(attrs={"required": True}))
+    due_on = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "required": True}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, auto_id="action-%s", **kwargs)
+        self.fields["owner"].widget.choices = [("", "Choose a person…")] + [(p.pk, str(p)) for p in people]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                self.add_error(field if field in self.fields else None, problem)
+
+    def mark_invalid_fields(self) -> None:
+        """Point each field in error at its messages, for screen readers."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                described = " ".join(filter(None, [f"action-{name}-errors", attrs.get("aria-describedby")]))
+                attrs.update({"aria-invalid": "true", "aria-describedby": described})
 
 
 def _request_or_404(request, pk: int) -> SignoffRequest:
@@ -50,13 +104,59 @@ def inbox(request):
     for r in pending:
         r.overdue = r.due_on < today
     pending.sort(key=lambda r: (not r.overdue, r.due_on, r.id))
-    return render(request, "attribution/signoffs/inbox.html", {"pending": pending})
+    answered = signoff_requests_answered(department_ids=mine)[:ANSWERED_SHOWN]
+    return render(request, "attribution/signoffs/inbox.html", {"pending": pending, "answered": answered})
+
+
+def _action_rows(request, obj: SignoffRequest) -> list[ActionCommitment]:
+    """The request's actions, open ones first, each with its days late or left (one query)."""
+    today = timezone.localdate()
+    actions = list(action_commitments_visible(user=request.user).filter(request=obj))
+    for action in actions:
+        action.days_late = (today - action.due_on).days if action.is_overdue else 0
+        action.days_left = (action.due_on - today).days
+    return actions
+
+
+def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: ActionCommitForm | None = None):
+    """The request page: the insight as published, its terms, its records, the sign forms and its actions;
+    400 when the sign or the action form was refused."""
+    agreement = credit_agreement_for_signing(department=obj.department)
+    can_commit = allowed(request.user, Action.COMMIT_ACTION, obj.department_id)
+    takes_actions = can_commit and obj.status not in NO_ACTIONS
+    if takes_actions and action_form is None:
+        action_form = ActionCommitForm(
+            people=department_members(department=obj.department),
+            initial={"owner": request.user.pk, "due_on": timezone.localdate() + timedelta(days=ACTION_DUE_DAYS)},
+        )
+    refused = bool(errors) or (action_form is not None and action_form.is_bound)
+    if action_form is not None and action_form.is_bound and not takes_actions:
+        # The request closed to actions between reading and posting: say so above the page.
+        errors = [*errors, *action_form.non_field_errors()]
+    return render(
+        request,
+        "attribution/signoffs/sign.html",
+        {
+            "req": obj,
+            "agreement": agreement,
+            "consent_text": svc.CONSENT_TEXT,
+            "errors": errors,
+            "can_sign": allowed(request.user, Action.SIGN, obj.department_id),
+            "can_pinky": allowed(request.user, Action.PINKY_SWEAR, obj.department_id),
+            "informal": INFORMAL,
+            "records": obj.records.select_related("signer").order_by("sequence"),
+            "actions": _action_rows(request, obj),
+            "can_commit": can_commit,
+            "action_form": action_form if takes_actions else None,
+            "no_actions_reason": NO_ACTIONS.get(obj.status, "") if can_commit else "",
+        },
+        status=400 if refused else 200,
+    )
 
 
 @login_required
 def sign(request, pk: int):
     obj = _request_or_404(request, pk)
-    agreement = credit_agreement_for_signing(department=obj.department)
     errors: list[str] = []
     if request.method == "POST":
         meta = {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
@@ -80,21 +180,38 @@ def sign(request, pk: int):
             errors = _errors(exc)
         except PermissionDenied as exc:
             errors = [str(exc)]
-    return render(
-        request,
-        "attribution/signoffs/sign.html",
-        {
-            "req": obj,
-            "agreement": agreement,
-            "consent_text": svc.CONSENT_TEXT,
-            "errors": errors,
-            "can_sign": allowed(request.user, Action.SIGN, obj.department_id),
-            "can_pinky": allowed(request.user, Action.PINKY_SWEAR, obj.department_id),
-            "informal": INFORMAL,
-            "records": obj.records.select_related("signer").order_by("sequence"),
-        },
-        status=400 if errors else 200,
-    )
+    return _request_page(request, obj, errors=errors)
+
+
+@login_required
+@require_POST
+def action_commit(request, pk: int):
+    """Commit the department to an action on this request, then back to the request page saying so; a refusal
+    re-shows the page with the entered values and each error next to its field (400)."""
+    obj = _request_or_404(request, pk)
+    require(request.user, Action.COMMIT_ACTION, obj.department)
+    form = ActionCommitForm(request.POST, people=department_members(department=obj.department))
+    if form.is_valid():
+        try:
+            action = svc.action_commitment_create(
+                user=request.user,
+                request_id=obj.pk,
+                description=form.cleaned_data["description"],
+                owner_id=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            owner = "you" if action.owner_id == request.user.pk else str(action.owner)
+            messages.success(
+                request,
+                f"Committed to “{Truncator(action.description).chars(80)}”, owned by {owner}, "
+                f"due {action.due_on:%-d %b %Y}.",
+            )
+            return redirect(reverse("signoff-sign", args=[obj.pk]) + "#actions")
+    form.mark_invalid_fields()
+    return _request_page(request, obj, action_form=form)
 
 
 @login_required
@@ -152,7 +269,14 @@ def certificate_pdf_bytes(*, record: SignoffRecord) -> bytes:
 @login_required
 def certificate(request, pk: int):
     record = _record_or_404(request, pk)
-    return render(request, "attribution/signoffs/certificate.html", _certificate_context(record))
+    takes_actions = record.request.status not in NO_ACTIONS and allowed(
+        request.user, Action.COMMIT_ACTION, record.department_id
+    )
+    return render(
+        request,
+        "attribution/signoffs/certificate.html",
+        {**_certificate_context(record), "takes_actions": takes_actions},
+    )
 
 
 @login_required

@@ -273,11 +273,13 @@ def action_commitment_create(
     *, user: User, request_id: int, description: str, owner_id: int | None, due_on
 ) -> ActionCommitment:
     """A department commits to an action on a live request, owned by one of its people, due on a date. Bad input
-    is refused with every field's problem at once, so a form can show them all."""
+    is refused with every field's problem at once, so a form can show them all. Committing to the same open
+    action twice (a double-click, a retried request) returns the first: the request row is locked while
+    checking, so two submissions cannot both create it."""
     from accounts.models import Membership
 
     with transaction.atomic():
-        request = SignoffRequest.objects.select_related("department").get(pk=request_id)
+        request = SignoffRequest.objects.select_for_update(of=("self",)).select_related("department").get(pk=request_id)
         require(user, Action.COMMIT_ACTION, request.department)
         if request.status in (SignoffStatus.SUPERSEDED, SignoffStatus.DECLINED):
             raise ValidationError({"request": ["Actions need a live request that was not declined."]})
@@ -294,6 +296,11 @@ def action_commitment_create(
             problems["due_on"] = ["Give a due date."]
         if problems:
             raise ValidationError(problems)
+        same = ActionCommitment.objects.filter(
+            request=request, description=description, owner=owner, due_on=due_on, status=ActionCommitment.Status.OPEN
+        ).first()
+        if same is not None:
+            return same
         return ActionCommitment.objects.create(
             request=request,
             department=request.department,

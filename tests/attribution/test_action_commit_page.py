@@ -179,6 +179,51 @@ def test_a_commit_creates_exactly_one_action_and_the_page_shows_it_with_a_confir
     assert "welcome e-mail</textarea>" not in _form_html(main)
 
 
+def test_submitting_the_same_action_twice_keeps_one(org, marketing):
+    client = _client(org.marketing_signatory)
+    before = ActionCommitment.objects.count()
+    first = client.post(_url(marketing) + "actions/", _good(org))
+    again = client.post(_url(marketing) + "actions/", _good(org))  # a double-click, or the browser retrying
+    assert first.status_code == again.status_code == 302
+    assert ActionCommitment.objects.count() == before + 1
+    other_date = {**_good(org), "due_on": (timezone.localdate() + timedelta(days=20)).isoformat()}
+    assert client.post(_url(marketing) + "actions/", other_date).status_code == 302
+    assert ActionCommitment.objects.count() == before + 2  # a different commitment is its own action
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_action_create_one(org, marketing):
+    import threading
+
+    from attribution.services.signoffs import action_commitment_create
+
+    barrier, errors = threading.Barrier(6), []
+    due = timezone.localdate() + timedelta(days=9)
+
+    def submit():
+        try:
+            barrier.wait()
+            action_commitment_create(
+                user=org.marketing_signatory,
+                request_id=marketing.pk,
+                description="Call the ten customers back",
+                owner_id=org.marketing_member.pk,
+                due_on=due,
+            )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert ActionCommitment.objects.filter(description="Call the ten customers back").count() == 1
+
+
 def test_an_overdue_action_says_so_in_words(org, actions, marketing):
     row = _row(_main(_client(org.executive).get(_url(marketing))), actions["overdue"])
     assert "Overdue by 3 days" in row and '<span class="badge bad">Overdue</span>' in row

@@ -79,13 +79,13 @@ INSIGHTS = [
     ),
     (
         "Customers want to pause their subscription, not cancel",
-        "cancellation", "financial_growth", "300000.00", ["product-development", "sales"], False,
+        "cancellation", "financial_growth", "300000.00", ["product-development", "sales"], True,
         "A third of people who cancel say they would rather pause for a few months.",
         "1,000 cancellations a year × 30% who would pause instead × 1,000 yearly revenue.",
     ),
     (
         "Refunds take three weeks and customers chase them",
-        "refund-status", "risk_avoidance", "85000.00", ["billing"], False,
+        "refund-status", "risk_avoidance", "85000.00", ["billing"], True,
         "Customers chase refunds repeatedly; some dispute the charge with their bank instead.",
         "300 card disputes a year × 250 average cost of a dispute + 10,000 avoidable contacts.",
     ),

@@ -178,6 +178,16 @@ class ActionCommitment(models.Model):
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
     @property
+    def days_late(self) -> int:
+        """Days past the due date of an open action (0 when it is not overdue)."""
+        return (timezone.localdate() - self.due_on).days if self.is_overdue else 0
+
+    @property
+    def days_left(self) -> int:
+        """Days until the due date (negative once it has passed)."""
+        return (self.due_on - timezone.localdate()).days
+
+    @property
     def done_on_time(self) -> bool | None:
         if self.status != self.Status.DONE:
             return None

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
@@ -39,14 +38,11 @@ def _list(request, *, failed: ActionCommitment | None = None, errors: list[str] 
     bad_filter = filters.is_bound and not filters.is_valid()
     rows = visible.none() if bad_filter else filters.qs
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
     actions = list(page.object_list)
     for action in actions:
         action.can_change = action.status == ActionCommitment.Status.OPEN and allowed(
             user, Action.COMMIT_ACTION, action.department_id
         )
-        action.days_late = (today - action.due_on).days if action.is_overdue else 0
-        action.days_left = (action.due_on - today).days
         action.failed = failed is not None and failed.pk == action.pk
     scope = department_scope(user, Action.VIEW_SIGNOFF)
     title, department_name = _title(scope)

@@ -109,13 +109,8 @@ def inbox(request):
 
 
 def _action_rows(request, obj: SignoffRequest) -> list[ActionCommitment]:
-    """The request's actions, open ones first, each with its days late or left (one query)."""
-    today = timezone.localdate()
-    actions = list(action_commitments_visible(user=request.user).filter(request=obj))
-    for action in actions:
-        action.days_late = (today - action.due_on).days if action.is_overdue else 0
-        action.days_left = (action.due_on - today).days
-    return actions
+    """The request's actions, open ones first (one query)."""
+    return list(action_commitments_visible(user=request.user).filter(request=obj))
 
 
 def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: ActionCommitForm | None = None):

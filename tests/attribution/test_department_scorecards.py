@@ -132,3 +132,14 @@ def test_a_dashboard_count_links_to_exactly_the_requests_it_counts(org, marketin
     listed = client.get(href).text.split("<h2>Requests</h2>", 1)[1]
     received_on = re.findall(r"<td>(2026-\d\d-\d\d)</td>", listed)
     assert received_on == ["2026-11-02"]  # the September request signed in October belongs to Q3
+
+
+def test_every_partnership_figure_on_the_dashboard_is_a_link(org, marketing_record):
+    client = _login(org.executive)
+    page = client.get("/exec/?year=2026&quarter=4").text
+    cells = re.findall(r"<td>(.*?)</td>", re.search(r'<th scope="row">Marketing</th>(.*?)</tr>', page, re.S).group(1))
+    assert len(cells) == 7
+    for cell in cells:
+        assert cell == "–" or cell.startswith('<a href="'), cell
+    for href in re.findall(r'href="([^"]+)"', "".join(cells)):
+        assert client.get(href.replace("&amp;", "&")).status_code == 200, href

@@ -72,20 +72,14 @@ def seed_ledger() -> int:
         _answer(insights[0], department, "signature", signer)
         if len(insights) > 2:  # keep one unanswered, so every kind of credit shows
             _answer(insights[1], department, "decline", signer)
-        title = f"{department.name}: changes from the center's findings"
-        improvement = Improvement.objects.filter(department=department, title=title).first()
-        if improvement is None:
-            improvement = improvement_create(
-                user=lead,
-                department=department,
-                title=title,
-                description="Built on the contact center's insights.",
-                shipped_on=today - dt.timedelta(days=380),
-                insights=[
-                    {"insight": insight.pk, "weight": weight}
-                    for insight, weight in zip(insights, WEIGHTS[len(insights)], strict=True)
-                ],
-            )
+        improvement = _improvement(
+            lead,
+            department,
+            title=f"{department.name}: changes from the center's findings",
+            description="Built on the contact center's insights.",
+            shipped_on=today - dt.timedelta(days=380),
+            weights=zip(insights, WEIGHTS[len(insights)], strict=True),
+        )
         month = today.replace(day=1)
         for back in range(12, 0, -1):
             start = dt.date(month.year - (month.month - back <= 0), (month.month - back - 1) % 12 + 1, 1)
@@ -106,6 +100,21 @@ def seed_ledger() -> int:
     return posted
 
 
+def _improvement(lead, department: Department, *, title: str, description: str, shipped_on: dt.date, weights):
+    """The department's demo improvement of that title, created through the service the first time."""
+    improvement = Improvement.objects.filter(department=department, title=title).first()
+    if improvement is None:
+        improvement = improvement_create(
+            user=lead,
+            department=department,
+            title=title,
+            description=description,
+            shipped_on=shipped_on,
+            insights=[{"insight": insight.pk, "weight": weight} for insight, weight in weights],
+        )
+    return improvement
+
+
 def _recent_improvement(lead, department: Department, insight: Insight, index: int, today: dt.date) -> int:
     """A follow-up shipped three weeks ago (within the current quarter), with its result measured so far, so
     the dashboard's "improvements shipped this period" and the current month carry demo figures too."""
@@ -113,17 +122,14 @@ def _recent_improvement(lead, department: Department, insight: Insight, index: i
     shipped_on = max(quarter_start, today - dt.timedelta(days=21))
     if shipped_on >= today:
         return 0
-    title = f"{department.name}: follow-up to the center's findings"
-    improvement = Improvement.objects.filter(department=department, title=title).first()
-    if improvement is None:
-        improvement = improvement_create(
-            user=lead,
-            department=department,
-            title=title,
-            description="A second change, shipped this quarter, built on the signed insight.",
-            shipped_on=shipped_on,
-            insights=[{"insight": insight.pk, "weight": "1"}],
-        )
+    improvement = _improvement(
+        lead,
+        department,
+        title=f"{department.name}: follow-up to the center's findings",
+        description="A second change, shipped this quarter, built on the signed insight.",
+        shipped_on=shipped_on,
+        weights=[(insight, "1")],
+    )
     _, created = outcome_record(
         user=lead,
         improvement=improvement,

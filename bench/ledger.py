@@ -82,6 +82,7 @@ def _post_ours(args) -> int:
 
 def _hordak_accounts():
     """Hordak accounts named like ours: value realised (income), the center's three, one per department."""
+    from django.conf import settings
     from hordak.models import Account
 
     accounts = {}
@@ -89,7 +90,7 @@ def _hordak_accounts():
     names += [f"department:{imp.department.slug}" for imp in _improvements()]
     for code, name in enumerate(sorted(set(names)), start=1):
         account, _ = Account.objects.get_or_create(
-            name=name, defaults={"code": str(code), "type": Account.TYPES.income, "currencies": ["USD"]}
+            name=name, defaults={"code": str(code), "type": Account.TYPES.income, "currencies": [settings.CURRENCY]}
         )
         accounts[name] = account
     return accounts
@@ -99,27 +100,28 @@ def _post_hordak(args) -> int:
     """The same entries our posting writes, as hordak legs: the debit of A and every credit line."""
     _, start, count, batch, run = args
     _setup()
+    from decimal import Decimal
+
     from django.conf import settings
     from django.db import transaction
     from djmoney.money import Money
     from hordak.models import Leg, Transaction
 
-    from attribution.selectors.ledger import CENTER_SECURED
     from attribution.services.ledger import insight_credit_states, posting_lines
 
     accounts = _hordak_accounts()
     improvements = _improvements()
-    states = {
-        imp.pk: insight_credit_states(department=imp.department, insight_ids=[w.insight_id for w in weights])
-        for imp in improvements
-        for weights in [list(imp.insight_weights.select_related("insight").order_by("id"))]
-    }
     weights = {
-        imp.pk: [(w.insight_id, w.insight.category, w.weight) for w in imp.insight_weights.order_by("id")]
+        imp.pk: [
+            (w.insight_id, w.insight.category, w.weight)
+            for w in imp.insight_weights.select_related("insight").order_by("id")
+        ]
         for imp in improvements
     }
-    from decimal import Decimal
-
+    states = {
+        imp.pk: insight_credit_states(department=imp.department, insight_ids=[i for i, _, _ in weights[imp.pk]])
+        for imp in improvements
+    }
     rows = _rows(improvements, start, count, run)
     for i in range(0, len(rows), batch):
         with transaction.atomic():
@@ -139,7 +141,6 @@ def _post_hordak(args) -> int:
                         Leg.objects.create(
                             transaction=txn, account=accounts[name], credit=Money(line, settings.CURRENCY)
                         )
-                assert CENTER_SECURED in accounts
     return count
 
 

@@ -1,14 +1,13 @@
 """Reads of the ledger. Executive figures and the balances API both come from `ledger_balances`."""
 
-import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from attribution.models import LedgerBalance, LedgerEntry, LedgerTransaction
+from core.periods import Period  # noqa: F401  (re-exported: callers import Period from here)
 
 CENTER_SECURED = "center:secured"
 CENTER_UNSECURED = "center:unsecured"
@@ -23,25 +22,6 @@ GROUPINGS = {
     "insight": "insight_key",
     "month": "month",
 }
-
-
-@dataclass(frozen=True)
-class Period:
-    """A closed-open range of months: [start, end)."""
-
-    start: dt.date
-    end: dt.date
-    label: str
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> "Period":
-        start = dt.date(year, 3 * (quarter - 1) + 1, 1)
-        end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-        return cls(start, end, f"{year}-Q{quarter}")
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), str(year))
 
 
 BUCKETS = {

@@ -69,9 +69,8 @@ def test_nothing_is_queued_before_the_commit(db, broker, django_capture_on_commi
 
 def test_a_dead_broker_at_commit_does_not_raise_and_logs(db, broker, caplog, django_capture_on_commit_callbacks):
     broker.use(DEAD_BROKER)
-    with caplog.at_level(logging.WARNING, logger="core.queue"):
-        with django_capture_on_commit_callbacks(execute=True):
-            enqueue_on_commit(import_job_run_task, 41)
+    with caplog.at_level(logging.WARNING, logger="core.queue"), django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(import_job_run_task, 41)
     assert any("127.0.0.1:1" in record.getMessage() for record in caplog.records)
 
 
@@ -108,4 +107,3 @@ def test_one_failing_requeuer_does_not_stop_the_others(db):
     finally:
         unregister_requeuer("tests.broken")
     assert results["tests.broken"] == 0 and "insights.import_jobs" in results
-

@@ -5,8 +5,6 @@ promised by one department, with a slipped action at another), so the executive'
 current quarter shows every kind of answer, real days to sign and actions on time below 100% somewhere.
 """
 
-import hashlib
-import json
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
@@ -23,6 +21,7 @@ from attribution.services.signoffs import (
     signoff_requests_open_for_event,
     signoff_sign,
 )
+from core.hashing import canonical_json, content_hash
 from insights.models import Insight, InsightRevision, OutboxEvent
 
 DEMO_SOURCE = "demo-signoffs"
@@ -50,14 +49,14 @@ def _minimal_revision() -> InsightRevision | None:
     )
     insight.departments.set(departments)
     content = {"title": insight.title, "summary": insight.summary, "source": DEMO_SOURCE}
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = canonical_json(content).decode("utf-8")
     revision, _ = InsightRevision.objects.get_or_create(
         insight=insight,
         number=1,
         defaults={
             "content": content,
             "canonical_json": canonical,
-            "content_hash": hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            "content_hash": content_hash(content),
             "published_by": author,
         },
     )

@@ -6,6 +6,9 @@ class InsightsConfig(AppConfig):
     verbose_name = "Contacts and insights"
 
     def ready(self) -> None:
-        from insights import notifications
+        from core import notifications
+        from core.queue import register_requeuer
+        from insights.tasks.imports import import_jobs_requeue
 
-        notifications.register()
+        notifications.register()  # insight events notify the routed departments
+        register_requeuer("insights.import_jobs", import_jobs_requeue)

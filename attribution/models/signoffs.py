@@ -75,7 +75,7 @@ class SignoffRequest(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
     source_event = models.ForeignKey(
-        "insights.OutboxEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.OutboxEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -1,7 +1,5 @@
 """Sign-off requests and the hash-chained records that answer them."""
 
-import hashlib
-import json
 from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,6 +11,7 @@ from accounts.policy import Action, allowed, require
 from attribution.models import ActionCommitment, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.ledger import ledger_reclassify_for_record
+from core.hashing import content_hash
 
 CONSENT_TEXT = "I agree to sign this record electronically"
 GENESIS_HASH = "0" * 64
@@ -56,8 +55,7 @@ def signoff_record_payload(record: SignoffRecord) -> dict:
 
 
 def signoff_record_hash(record: SignoffRecord) -> str:
-    canonical = json.dumps(signoff_record_payload(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return content_hash(signoff_record_payload(record))
 
 
 def _lock_chain() -> None:

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.policy import Action, allowed, grants_for, require
-from config.errors import Conflict
+from core.errors import Conflict
+from core.queue import enqueue_on_commit
 from insights.models import (
     Insight,
     InsightEvidence,
@@ -198,7 +199,7 @@ def listen_in_schedule(
     session.save()
     from insights.tasks.education import listen_in_send_invitation
 
-    transaction.on_commit(lambda: listen_in_send_invitation.delay(session.pk))
+    enqueue_on_commit(listen_in_send_invitation, session.pk)
     return session
 
 

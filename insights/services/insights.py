@@ -1,7 +1,5 @@
 """Writes for insights: drafts, evidence and its statistics, publishing frozen revisions, withdrawal."""
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -15,6 +13,9 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.policy import Action, require
+from core.hashing import canonical_json as core_canonical_json
+from core.hashing import sha256_hex
+from core.outbox import outbox_event_record
 from insights.models import (
     Category,
     Contact,
@@ -25,7 +26,6 @@ from insights.models import (
     InsightStatus,
     OutboxEvent,
 )
-from insights.outbox import outbox_event_record
 
 _UNSET: Any = object()
 EDITABLE_FIELDS = (
@@ -381,11 +381,11 @@ def insight_draft_from_emerging_issue(*, issue: EmergingIssue, author: User) -> 
 
 def canonical_json(content: dict) -> str:
     """The exact text hashed: sorted keys, compact separators, non-ASCII kept (UTF-8 when encoded)."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return core_canonical_json(content).decode("utf-8")
 
 
 def content_hash(canonical: str) -> str:
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return sha256_hex(canonical.encode("utf-8"))
 
 
 def _publish_errors(insight: Insight, departments: list[Department], evidence_count: int) -> dict[str, list[str]]:

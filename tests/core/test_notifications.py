@@ -6,11 +6,11 @@ import time
 from django.core import mail
 from django.utils import timezone
 
-from insights.models import Notification, OutboxEvent
-from insights.notifications import webhook_signature, webhook_signature_verify
-from insights.outbox import outbox_sweep_run
+from core.models import Notification, OutboxEvent
+from core.notifications import webhook_signature, webhook_signature_verify
+from core.outbox import outbox_sweep_run
+from core.tasks import outbox_sweep
 from insights.services.insights import insight_publish
-from insights.tasks.outbox import outbox_sweep
 
 SECRET = "marketing-shared-secret"
 
@@ -65,7 +65,7 @@ def test_a_failing_receiver_is_retried_with_backoff_and_every_attempt_is_logged(
     assert 25 <= (webhook.next_attempt_at - timezone.now()).total_seconds() <= 31
 
     outbox_sweep_run()
-    from insights.notifications import notification_sweep_run
+    from core.notifications import notification_sweep_run
 
     assert notification_sweep_run() == 0  # not yet due
     Notification.objects.filter(pk=webhook.pk).update(next_attempt_at=timezone.now())

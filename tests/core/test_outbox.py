@@ -7,14 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department
-from insights.models import InsightRevision, OutboxDelivery, OutboxEvent
-from insights.outbox import (
+from core.models import OutboxDelivery, OutboxEvent
+from core.outbox import (
     backoff_seconds,
     outbox_dispatch_event,
     outbox_sweep_run,
     register_consumer,
     unregister_consumer,
 )
+from insights.models import InsightRevision
 from insights.services.insights import insight_publish
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import Department
-from insights.models import Notification, OutboxDelivery, OutboxEvent
-from insights.tasks.outbox import outbox_sweep
+from core.models import Notification, OutboxDelivery, OutboxEvent
+from core.tasks import outbox_sweep
 
 SECRET = "sales-secret"
 
@@ -46,7 +46,7 @@ def test_broker_down_during_publish_is_delivered_after_it_returns_exactly_once(
     warnings: list[logging.LogRecord] = []
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = warnings.append
-    outbox_logger = logging.getLogger("insights.outbox")
+    outbox_logger = logging.getLogger("core.queue")
     monkeypatch.setattr(outbox_logger, "disabled", False)
     monkeypatch.setattr(outbox_logger, "level", logging.WARNING)
     monkeypatch.setattr(outbox_logger, "handlers", [*outbox_logger.handlers])  # restored after the test
@@ -69,7 +69,7 @@ def test_broker_down_during_publish_is_delivered_after_it_returns_exactly_once(
     )
     # A second sweep (and a late duplicate dispatch) must not send anything again.
     outbox_sweep.delay()
-    from insights.tasks.outbox import outbox_dispatch
+    from core.tasks import outbox_dispatch
 
     outbox_dispatch.delay(event.pk)
     time.sleep(2)

@@ -1,0 +1,192 @@
+"""Notifications about insights: e-mail to the routed departments' members and signed webhooks.
+
+They are an outbox consumer: for each event, one `Notification` row per department and channel is
+written (exactly once, with the consumer's delivery), then each is sent by the `notification_send`
+task. Sending retries with exponential backoff and logs every attempt; `notification_sweep` (beat)
+resends whatever is due, so a receiver or broker outage delays a notification but never loses it.
+
+Webhooks (signing, body, the POST) live in `core.webhooks`. Which events notify is the registering app's
+choice: insights calls `register()` from its AppConfig.ready().
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import DEPARTMENT_ROLES, Department
+from accounts.selectors import department_members
+from core.models import Notification, NotificationAttempt, OutboxEvent
+from core.outbox import backoff_seconds, register_consumer
+from core.queue import enqueue_on_commit
+from core.webhooks import (  # noqa: F401 - re-exported: receivers and tests import them from here
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    webhook_body,
+    webhook_send,
+    webhook_signature,
+    webhook_signature_verify,
+)
+
+logger = logging.getLogger(__name__)
+
+# Stored in OutboxDelivery.consumer for every event already handled: the name outlives the move to core.
+CONSUMER = "insights.notifications"
+
+
+def _event_departments(event: OutboxEvent) -> list[Department]:
+    ids = [d["id"] for d in event.payload.get("departments", [])]
+    return list(Department.objects.filter(pk__in=ids, is_contact_center=False).order_by("pk"))
+
+
+def notifications_fan_out(event: OutboxEvent) -> None:
+    """Outbox consumer: one notification per routed department and channel, sent after the commit."""
+    created: list[int] = []
+    for department in _event_departments(event):
+        channels = [(Notification.Channel.EMAIL, "members")]
+        if department.webhook_url:
+            channels.append((Notification.Channel.WEBHOOK, department.webhook_url))
+        for channel, target in channels:
+            notification, was_created = Notification.objects.get_or_create(
+                event=event,
+                department=department,
+                channel=channel,
+                defaults={"idempotency_key": f"evt-{event.pk}-{channel}-{department.slug}", "target": target},
+            )
+            if was_created:
+                created.append(notification.pk)
+    from core.tasks import notification_send
+
+    for pk in created:
+        enqueue_on_commit(notification_send, pk)
+
+
+def _site_link(event: OutboxEvent) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/insights/{event.payload.get('insight_id')}/"
+
+
+def _send_email(notification: Notification) -> tuple[bool, int | None, str]:
+    event = notification.event
+    recipients = sorted(
+        department_members(department=notification.department, roles=list(DEPARTMENT_ROLES)).values_list(
+            "email", flat=True
+        )
+    )
+    if not recipients:
+        return True, None, "no members to write to"
+    payload = event.payload
+    if event.kind == OutboxEvent.Kind.INSIGHT_WITHDRAWN:
+        subject = f"Insight withdrawn: {payload.get('title', '')}"
+        body = (
+            f"The contact center has withdrawn the insight “{payload.get('title', '')}” "
+            f"routed to {notification.department.name}.\n\n{_site_link(event)}\n"
+        )
+    else:
+        subject = f"New insight for {notification.department.name}: {payload.get('title', '')}"
+        value = payload.get("estimated_value")
+        body = (
+            f"The contact center has published an insight for {notification.department.name}.\n\n"
+            f"{payload.get('title', '')}\n\n{payload.get('summary', '')}\n\n"
+            f"Estimated value at stake: {value} {payload.get('currency', '')}\n"
+            f"Revision {payload.get('revision_number')} (content hash {payload.get('content_hash', '')[:12]}…)\n\n"
+            f"Read it and its evidence: {_site_link(event)}\n"
+        )
+    messages = [
+        EmailMessage(
+            subject=subject,
+            body=body,
+            to=[address],
+            headers={"Idempotency-Key": notification.idempotency_key, "X-CenterStage-Event": event.kind},
+        )
+        for address in recipients
+    ]
+    get_connection().send_messages(messages)
+    return True, None, f"sent to {len(recipients)}"
+
+
+def notification_send(*, notification_id: int, force: bool = False) -> str:
+    """Attempt one due notification once, log the attempt and schedule the next; returns its status."""
+    retry_in: int | None = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event", "department")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            return "busy"
+        now = timezone.now()
+        if notification.status != Notification.Status.PENDING:
+            return notification.status
+        if not force and notification.next_attempt_at > now:
+            return notification.status
+        started = time.monotonic()
+        send = webhook_send if notification.channel == Notification.Channel.WEBHOOK else _send_email
+        try:
+            ok, code, message = send(notification)
+        except Exception as exc:  # an SMTP failure or a bug must be logged and retried, not lost
+            logger.exception("Sending %s failed", notification)
+            ok, code, message = False, None, f"{type(exc).__name__}: {exc}"
+        NotificationAttempt.objects.create(
+            notification=notification,
+            attempted_at=now,
+            succeeded=ok,
+            status_code=code,
+            error="" if ok else message[:2000],
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
+        notification.attempts += 1
+        notification.last_status_code = code
+        notification.last_error = "" if ok else message[:2000]
+        if ok:
+            notification.status = Notification.Status.DELIVERED
+            notification.delivered_at = timezone.now()
+        elif notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
+        else:
+            retry_in = backoff_seconds(notification.attempts)
+            notification.next_attempt_at = now + timedelta(seconds=retry_in)
+        notification.save(
+            update_fields=["attempts", "last_status_code", "last_error", "status", "delivered_at", "next_attempt_at"]
+        )
+    if retry_in is not None:
+        _retry_later(notification_id, retry_in)
+    return notification.status
+
+
+def _retry_later(notification_id: int, seconds: int) -> None:
+    """Schedule the next attempt; if the broker is down the sweep sends it when due, so nothing is lost."""
+    from celery import current_app
+
+    from core.tasks import notification_send as task
+
+    if current_app.conf.task_always_eager:  # eager mode ignores countdowns; the sweep retries instead
+        return
+    try:
+        task.apply_async(args=(notification_id,), countdown=seconds)
+    except Exception as exc:  # a broker outage must not undo the attempt just logged
+        logger.warning("Could not schedule a retry of notification %s: %s", notification_id, exc)
+
+
+def notification_sweep_run(*, limit: int = 500) -> int:
+    """Send every pending notification whose next attempt is due; returns how many were tried."""
+    ids = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for pk in ids:
+        notification_send(notification_id=pk)
+    return len(ids)
+
+
+def register() -> None:
+    """Notify routed departments of insight events (called by the insights app, which owns those events)."""
+    register_consumer(
+        CONSUMER, {OutboxEvent.Kind.INSIGHT_PUBLISHED, OutboxEvent.Kind.INSIGHT_WITHDRAWN}, notifications_fan_out
+    )

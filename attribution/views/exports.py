@@ -3,12 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 
 from accounts.policy import Action, allowed
 from attribution.exports import csv_text, xlsx_bytes
 from attribution.selectors.ledger import Period, ledger_balances
 from attribution.selectors.signoffs import department_scorecards
-from attribution.views.executive import period_from_query
+from core.periods import period_from_params
 
 
 def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
@@ -42,7 +43,7 @@ def executive_export(request, table: str, fmt: str):
     if not allowed(request.user, Action.VIEW_EXECUTIVE):
         raise PermissionDenied
     try:
-        period = period_from_query(request.GET)
+        period = period_from_params(request.GET, default=Period.quarter_of(timezone.localdate()))
     except ValidationError as exc:
         return HttpResponse(str(exc.message_dict), status=400)
     body, ctype = render_table(*TABLES[table](period), fmt)

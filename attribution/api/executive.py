@@ -25,26 +25,26 @@ class Amount(serializers.DecimalField):
         super().__init__(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_PLACES, coerce_to_string=False, **kwargs)
 
 
-class PeriodSerializer(serializers.Serializer):
+class ExecutivePeriodSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="2026-Q4 for a quarter, 2026 for a whole year.")
     start = serializers.DateField(help_text="First day of the period.")
     end = serializers.DateField(help_text="Day after the period's last day.")
     currency = serializers.CharField()
 
 
-class CreditSerializer(serializers.Serializer):
+class ExecutiveCreditSerializer(serializers.Serializer):
     secured = Amount(help_text="Credited and secured by a signed record.")
     unsecured = Amount(help_text="Credited with no signed record yet (at risk).")
     disputed = Amount(help_text="Credited but declined by the department.")
     credited = Amount(help_text="secured + unsecured + disputed.")
 
 
-class SpanSerializer(serializers.Serializer):
+class ExecutiveSpanSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
 
 
-class CategoryRowSerializer(serializers.Serializer):
+class ExecutiveCategoryRowSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text="The insight category (null: not assigned).")
     secured = Amount()
     unsecured = Amount()
@@ -54,7 +54,7 @@ class CategoryRowSerializer(serializers.Serializer):
     credited = Amount()
 
 
-class DepartmentRowSerializer(serializers.Serializer):
+class ExecutiveDepartmentRowSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text="The department's slug.")
     secured = Amount()
     unsecured = Amount()
@@ -62,7 +62,7 @@ class DepartmentRowSerializer(serializers.Serializer):
     department = Amount(help_text="The departments' own share.")
 
 
-class InsightRowSerializer(serializers.Serializer):
+class ExecutiveInsightRowSerializer(serializers.Serializer):
     key = serializers.IntegerField(help_text="The insight's id.")
     secured = Amount()
     unsecured = Amount()
@@ -72,7 +72,7 @@ class InsightRowSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
-class TrendPointSerializer(serializers.Serializer):
+class ExecutiveTrendPointSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="The month's first day.")
     label = serializers.CharField()
     secured = Amount()
@@ -81,24 +81,24 @@ class TrendPointSerializer(serializers.Serializer):
     credited = Amount()
 
 
-class PipelineSerializer(serializers.Serializer):
+class ExecutivePipelineSerializer(serializers.Serializer):
     insights = serializers.IntegerField(help_text="Published insights no improvement is built on yet.")
     estimated_value = Amount()
 
 
-class ValueSerializer(serializers.Serializer):
-    period = CreditSerializer()
-    year_to_date = CreditSerializer()
-    ytd_period = SpanSerializer()
-    by_category = CategoryRowSerializer(many=True)
-    by_department = DepartmentRowSerializer(many=True)
-    top_insights = InsightRowSerializer(many=True, help_text="The five insights credited most in the period.")
-    trend = TrendPointSerializer(many=True, help_text="Each month of the period, oldest first.")
+class ExecutiveValueSerializer(serializers.Serializer):
+    period = ExecutiveCreditSerializer()
+    year_to_date = ExecutiveCreditSerializer()
+    ytd_period = ExecutiveSpanSerializer()
+    by_category = ExecutiveCategoryRowSerializer(many=True)
+    by_department = ExecutiveDepartmentRowSerializer(many=True)
+    top_insights = ExecutiveInsightRowSerializer(many=True, help_text="The five insights credited most in the period.")
+    trend = ExecutiveTrendPointSerializer(many=True, help_text="Each month of the period, oldest first.")
     improvements_shipped = serializers.IntegerField()
-    pipeline = PipelineSerializer()
+    pipeline = ExecutivePipelineSerializer()
 
 
-class EarlyWarningSerializer(serializers.Serializer):
+class ExecutiveEarlyWarningSerializer(serializers.Serializer):
     topic = serializers.CharField()
     reason_code = serializers.CharField()
     signal = serializers.CharField()
@@ -111,7 +111,7 @@ class EarlyWarningSerializer(serializers.Serializer):
     credited = Amount()
 
 
-class ScorecardSerializer(serializers.Serializer):
+class ExecutiveScorecardSerializer(serializers.Serializer):
     department_id = serializers.IntegerField()
     department = serializers.CharField()
     slug = serializers.CharField()
@@ -126,7 +126,7 @@ class ScorecardSerializer(serializers.Serializer):
     actions_on_time_pct = serializers.FloatField(allow_null=True)
 
 
-class MetricsSerializer(serializers.Serializer):
+class ExecutiveMetricsSerializer(serializers.Serializer):
     service_level = serializers.FloatField(allow_null=True, help_text="Share answered within the target, 0-1.")
     average_speed_of_answer = serializers.FloatField(allow_null=True, help_text="Seconds.")
     abandonment = serializers.FloatField(allow_null=True, help_text="Share, 0-1.")
@@ -136,37 +136,37 @@ class MetricsSerializer(serializers.Serializer):
     nps = serializers.FloatField(allow_null=True, help_text="Points, -100 to 100.")
 
 
-class MetricMonthSerializer(serializers.Serializer):
+class ExecutiveMetricMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="Oct 2026.")
     value = serializers.FloatField(allow_null=True)
     text = serializers.CharField()
 
 
-class MetricSentenceSerializer(serializers.Serializer):
+class ExecutiveMetricSentenceSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
     sentence = serializers.CharField()
-    trend = MetricMonthSerializer(many=True)
+    trend = ExecutiveMetricMonthSerializer(many=True)
 
 
-class CompetencySerializer(serializers.Serializer):
-    metrics = MetricsSerializer()
-    sentences = MetricSentenceSerializer(many=True)
+class ExecutiveCompetencySerializer(serializers.Serializer):
+    metrics = ExecutiveMetricsSerializer()
+    sentences = ExecutiveMetricSentenceSerializer(many=True)
 
 
 class ExecutiveSummarySerializer(serializers.Serializer):
-    period = PeriodSerializer()
-    value = ValueSerializer()
-    early_warning = EarlyWarningSerializer(
+    period = ExecutivePeriodSerializer()
+    value = ExecutiveValueSerializer()
+    early_warning = ExecutiveEarlyWarningSerializer(
         many=True, help_text="One row per emerging issue (reason and signal) flagged in the period."
     )
-    partnership = ScorecardSerializer(
+    partnership = ExecutiveScorecardSerializer(
         many=True,
         help_text="attribution.selectors.signoffs.department_scorecards: requests received in the period, with "
         "their answers whenever they came; pending = still open now.",
     )
-    competency = CompetencySerializer()
+    competency = ExecutiveCompetencySerializer()
 
 
 class ExecutiveSummaryView(APIView):

@@ -102,10 +102,64 @@ def _named(value, ids: dict, key: str = ""):
     return value
 
 
-def test_summary_json_is_unchanged(org, api_as, tmp_path, settings):
+def test_summary_json_is_unchanged(org, api_as, tmp_path):
     ids = _seed_quarter(org, tmp_path)
     body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
     named = _named(body, ids)
     # Written from the summary before the read model returned figures; compared as text, so order counts too.
     expected = json.loads(SNAPSHOT.read_text())
     assert json.dumps(named, indent=1) == json.dumps(expected, indent=1)
+
+
+def _component(schema: dict, ref: dict) -> dict:
+    """The schema a `$ref` (or an array of them) points at."""
+    ref = ref.get("items", ref)
+    return schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+
+
+def test_schema_names_every_field_of_the_summary():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    response = schema["paths"]["/api/exec/summary/"]["get"]["responses"]["200"]["content"]["application/json"]
+    summary = _component(schema, response["schema"])
+    assert list(summary["properties"]) == ["period", "value", "early_warning", "partnership", "competency"]
+    props = summary["properties"]
+    value = _component(schema, props["value"])["properties"]
+    assert {"period", "year_to_date", "by_category", "top_insights", "trend", "pipeline"} <= set(value)
+    assert _component(schema, value["period"])["properties"]["secured"]["type"] == "number"
+    assert "median_days_to_sign" in _component(schema, props["partnership"])["properties"]
+    assert "hours_to_insight" in _component(schema, props["early_warning"])["properties"]
+    competency = _component(schema, props["competency"])["properties"]
+    assert set(_component(schema, competency["metrics"])["properties"]) == {
+        "service_level",
+        "average_speed_of_answer",
+        "abandonment",
+        "handle_time",
+        "first_contact_resolution",
+        "csat",
+        "nps",
+    }
+    assert "sentence" in _component(schema, competency["sentences"])["properties"]
+
+
+def test_no_period_is_the_current_quarter_and_a_year_alone_the_whole_year(org, api_as, settings):
+    client = api_as(org.executive)
+    today = timezone.localdate()
+    label = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    assert client.get("/api/exec/summary/").json()["period"]["label"] == label
+    assert client.get("/api/exec/summary/?year=2026").json()["period"] == {
+        "label": "2026",
+        "start": "2026-01-01",
+        "end": "2027-01-01",
+        "currency": settings.CURRENCY,
+    }
+
+
+@pytest.mark.parametrize(("query", "parameter"), [("year=26x", "year"), ("year=2026&quarter=5", "quarter")])
+def test_a_bad_period_is_a_400_naming_the_parameter(org, api_as, client, query, parameter):
+    response = api_as(org.executive).get(f"/api/exec/summary/?{query}")
+    assert response.status_code == 400 and parameter in response.json()
+    client.force_login(org.executive)
+    page = client.get(f"/exec/?{query}")
+    assert page.status_code == 400

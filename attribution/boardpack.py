@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from attribution.charts import bars, chart_height
 from attribution.presenters.executive import summary_words
 from attribution.selectors.executive import executive_summary
-from attribution.selectors.ledger import Period
 from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
+from core.periods import Period
 
 
 def board_pack_html(*, period: Period) -> str:

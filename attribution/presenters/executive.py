@@ -7,6 +7,7 @@ from `insights.metric_definitions`, so every road says the same thing in the sam
 import datetime as dt
 
 from attribution.selectors.executive import (
+    CategoryFigure,
     CompetencyFigure,
     CreditFigures,
     EarlyWarning,
@@ -159,3 +160,20 @@ def summary_words(summary: ExecutiveSummary) -> dict:
 def _number(value):
     """A measured figure (metric, hours, days, percentage) as the number the JSON has always carried."""
     return None if value is None else float(value)
+
+
+LEDGER_EXPORT_HEADER = ["category", "secured", "at risk: no signed record", "disputed", "department share"]
+SCORECARD_EXPORT_COLUMNS = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
+SCORECARD_EXPORT_COLUMNS += ["median_days_to_sign", "actions_on_time_pct"]
+
+
+def ledger_table(rows: tuple[CategoryFigure, ...]) -> tuple[list[str], list[list]]:
+    """The credited value by business area as an export's header and rows."""
+    return LEDGER_EXPORT_HEADER, [[r.key, r.secured, r.unsecured, r.disputed, r.department] for r in rows]
+
+
+def scorecard_table(cards: tuple[Scorecard, ...]) -> tuple[list[str], list[list]]:
+    """The dashboard's partnership table as an export: same columns, same figures."""
+    return SCORECARD_EXPORT_COLUMNS, [
+        [scorecard_words(card)[column] for column in SCORECARD_EXPORT_COLUMNS] for card in cards
+    ]

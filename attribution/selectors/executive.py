@@ -207,24 +207,33 @@ def executive_summary(*, period: Period) -> ExecutiveSummary:
         currency=settings.CURRENCY,
         value=value_figures(period=period),
         early_warning=early_warning(period=period),
-        partnership=tuple(
-            Scorecard(
-                **{
-                    **card,
-                    "median_days_to_sign": _decimal(card["median_days_to_sign"]),
-                    "actions_on_time_pct": _decimal(card["actions_on_time_pct"]),
-                }
-            )
-            for card in department_scorecards(start=period.start, end=period.end)
-        ),
+        partnership=scorecards(period=period),
         competency=competency(period=period),
     )
+
+
+def scorecards(*, period: Period) -> tuple[Scorecard, ...]:
+    """Each department's record with the requests received in the period (`department_scorecards`)."""
+    return tuple(
+        Scorecard(
+            **{
+                **card,
+                "median_days_to_sign": _decimal(card["median_days_to_sign"]),
+                "actions_on_time_pct": _decimal(card["actions_on_time_pct"]),
+            }
+        )
+        for card in department_scorecards(start=period.start, end=period.end)
+    )
+
+
+def category_figures(*, period: Period) -> tuple[CategoryFigure, ...]:
+    """The period's credit by business area, largest first (one query)."""
+    return tuple(_ledger_row(CategoryFigure, r) for r in ledger_balances(period=period, group_by="category"))
 
 
 def value_figures(*, period: Period) -> ValueFigures:
     """The value section: five reads of the ledger's balances, improvements shipped and the pipeline."""
     ytd = Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
-    by_category = ledger_balances(period=period, group_by="category")
     by_department = ledger_balances(period=period, group_by="department")
     top_insights = [r for r in ledger_balances(period=period, group_by="insight", limit=5) if r["key"]]
     # One read of the year to date by month gives the trend, the period and the year-to-date totals.
@@ -235,7 +244,7 @@ def value_figures(*, period: Period) -> ValueFigures:
         period=_credit([by_month[m] for m in months if m in by_month]),
         year_to_date=_credit(list(by_month.values())),
         year_to_date_period=ytd,
-        by_category=tuple(_ledger_row(CategoryFigure, r) for r in by_category),
+        by_category=category_figures(period=period),
         by_department=tuple(_ledger_row(DepartmentFigure, r) for r in by_department),
         top_insights=tuple(_ledger_row(InsightFigure, r, title=titles.get(r["key"])) for r in top_insights),
         trend=tuple(TrendPoint(**vars(_credit([by_month[m]] if m in by_month else [])), month=m) for m in months),

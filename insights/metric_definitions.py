@@ -25,6 +25,11 @@ class MetricDefinition:
 
 def metric_definitions() -> list[MetricDefinition]:
     """Every metric in display order; the thresholds in the sentences follow the settings."""
+    return [*_queue_metrics(), *_customer_metrics()]
+
+
+def _queue_metrics() -> list[MetricDefinition]:
+    """How the queue ran: volume, speed, abandonment and handling."""
     answer = settings.SERVICE_LEVEL_SECONDS
     short = settings.SHORT_ABANDON_SECONDS
     return [
@@ -71,6 +76,12 @@ def metric_definitions() -> list[MetricDefinition]:
             headline="Time spent helping",
             sentence="Each conversation took {value} on average.",
         ),
+    ]
+
+
+def _customer_metrics() -> list[MetricDefinition]:
+    """What customers got and said: resolution, satisfaction and recommendation."""
+    return [
         MetricDefinition(
             "first_contact_resolution",
             "Resolved on first contact (FCR)",

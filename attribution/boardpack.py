@@ -3,14 +3,15 @@
 from django.template.loader import render_to_string
 
 from attribution.charts import bars, chart_height
+from attribution.presenters.executive import summary_words
 from attribution.selectors.executive import executive_summary
-from attribution.selectors.ledger import Period
 from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
+from core.periods import Period
 
 
 def board_pack_html(*, period: Period) -> str:
     """The board pack's HTML: the executive summary laid out for print."""
-    summary = executive_summary(period=period)
+    summary = summary_words(executive_summary(period=period))
     return render_to_string(
         "attribution/executive/board_pack.html",
         {

@@ -1,27 +1,172 @@
-"""GET /api/exec/summary/?year=&quarter= — the dashboard's figures as JSON, value first."""
+"""GET /api/exec/summary/?year=&quarter= — the dashboard's figures as JSON, value first.
 
+The read model's figures go through the one presenter (`attribution.presenters.executive`) and are rendered by
+a declared serializer tree, so the OpenAPI schema names every field. Amounts are JSON numbers, as they always
+have been.
+"""
+
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, require
+from attribution.presenters.executive import summary_words
 from attribution.selectors.executive import executive_summary
-from attribution.views.executive import period_from_query
+from core.money import MONEY_MAX_DIGITS, MONEY_PLACES
+from core.periods import Period, period_from_params
+
+
+class Amount(serializers.DecimalField):
+    """An amount in the period's currency, as a JSON number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_PLACES, coerce_to_string=False, **kwargs)
+
+
+class ExecutivePeriodSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="2026-Q4 for a quarter, 2026 for a whole year.")
+    start = serializers.DateField(help_text="First day of the period.")
+    end = serializers.DateField(help_text="Day after the period's last day.")
+    currency = serializers.CharField()
+
+
+class ExecutiveCreditSerializer(serializers.Serializer):
+    secured = Amount(help_text="Credited and secured by a signed record.")
+    unsecured = Amount(help_text="Credited with no signed record yet (at risk).")
+    disputed = Amount(help_text="Credited but declined by the department.")
+    credited = Amount(help_text="secured + unsecured + disputed.")
+
+
+class ExecutiveSpanSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class ExecutiveCategoryRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="The insight category (null: not assigned).")
+    secured = Amount()
+    unsecured = Amount()
+    disputed = Amount()
+    department = Amount(help_text="The departments' own share.")
+    label = serializers.CharField()
+    credited = Amount()
+
+
+class ExecutiveDepartmentRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="The department's slug.")
+    secured = Amount()
+    unsecured = Amount()
+    disputed = Amount()
+    department = Amount(help_text="The departments' own share.")
+
+
+class ExecutiveInsightRowSerializer(serializers.Serializer):
+    key = serializers.IntegerField(help_text="The insight's id.")
+    secured = Amount()
+    unsecured = Amount()
+    disputed = Amount()
+    department = Amount(help_text="The departments' own share.")
+    credited = Amount()
+    title = serializers.CharField()
+
+
+class ExecutiveTrendPointSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The month's first day.")
+    label = serializers.CharField()
+    secured = Amount()
+    unsecured = Amount()
+    disputed = Amount()
+    credited = Amount()
+
+
+class ExecutivePipelineSerializer(serializers.Serializer):
+    insights = serializers.IntegerField(help_text="Published insights no improvement is built on yet.")
+    estimated_value = Amount()
+
+
+class ExecutiveValueSerializer(serializers.Serializer):
+    period = ExecutiveCreditSerializer()
+    year_to_date = ExecutiveCreditSerializer()
+    ytd_period = ExecutiveSpanSerializer()
+    by_category = ExecutiveCategoryRowSerializer(many=True)
+    by_department = ExecutiveDepartmentRowSerializer(many=True)
+    top_insights = ExecutiveInsightRowSerializer(many=True, help_text="The five insights credited most in the period.")
+    trend = ExecutiveTrendPointSerializer(many=True, help_text="Each month of the period, oldest first.")
+    improvements_shipped = serializers.IntegerField()
+    pipeline = ExecutivePipelineSerializer()
+
+
+class ExecutiveEarlyWarningSerializer(serializers.Serializer):
+    topic = serializers.CharField()
+    reason_code = serializers.CharField()
+    signal = serializers.CharField()
+    signal_label = serializers.CharField()
+    first_flagged_at = serializers.DateTimeField()
+    last_flagged_at = serializers.DateTimeField()
+    windows = serializers.IntegerField(help_text="How many detection windows flagged it.")
+    hours_to_insight = serializers.FloatField(allow_null=True, help_text="First flag to first insight.")
+    insight_ids = serializers.ListField(child=serializers.IntegerField())
+    credited = Amount()
+
+
+class ExecutiveScorecardSerializer(serializers.Serializer):
+    department_id = serializers.IntegerField()
+    department = serializers.CharField()
+    slug = serializers.CharField()
+    received = serializers.IntegerField()
+    signed = serializers.IntegerField()
+    pinky_sworn = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    pending = serializers.IntegerField(help_text="Still unanswered now.")
+    median_days_to_sign = serializers.FloatField(allow_null=True)
+    actions = serializers.IntegerField()
+    actions_overdue = serializers.IntegerField()
+    actions_on_time_pct = serializers.FloatField(allow_null=True)
+
+
+class ExecutiveMetricsSerializer(serializers.Serializer):
+    service_level = serializers.FloatField(allow_null=True, help_text="Share answered within the target, 0-1.")
+    average_speed_of_answer = serializers.FloatField(allow_null=True, help_text="Seconds.")
+    abandonment = serializers.FloatField(allow_null=True, help_text="Share, 0-1.")
+    handle_time = serializers.FloatField(allow_null=True, help_text="Seconds.")
+    first_contact_resolution = serializers.FloatField(allow_null=True, help_text="Share, 0-1.")
+    csat = serializers.FloatField(allow_null=True, help_text="Share, 0-1.")
+    nps = serializers.FloatField(allow_null=True, help_text="Points, -100 to 100.")
+
+
+class ExecutiveMetricMonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="Oct 2026.")
+    value = serializers.FloatField(allow_null=True)
+    text = serializers.CharField()
+
+
+class ExecutiveMetricSentenceSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    sentence = serializers.CharField()
+    trend = ExecutiveMetricMonthSerializer(many=True)
+
+
+class ExecutiveCompetencySerializer(serializers.Serializer):
+    metrics = ExecutiveMetricsSerializer()
+    sentences = ExecutiveMetricSentenceSerializer(many=True)
 
 
 class ExecutiveSummarySerializer(serializers.Serializer):
-    period = serializers.DictField()
-    value = serializers.DictField()
-    early_warning = serializers.ListField(
-        child=serializers.DictField(), help_text="One row per emerging issue (reason and signal) flagged in the period."
+    period = ExecutivePeriodSerializer()
+    value = ExecutiveValueSerializer()
+    early_warning = ExecutiveEarlyWarningSerializer(
+        many=True, help_text="One row per emerging issue (reason and signal) flagged in the period."
     )
-    partnership = serializers.ListField(
-        child=serializers.DictField(),
+    partnership = ExecutiveScorecardSerializer(
+        many=True,
         help_text="attribution.selectors.signoffs.department_scorecards: requests received in the period, with "
         "their answers whenever they came; pending = still open now.",
     )
-    competency = serializers.DictField()
+    competency = ExecutiveCompetencySerializer()
 
 
 class ExecutiveSummaryView(APIView):
@@ -31,5 +176,6 @@ class ExecutiveSummaryView(APIView):
     )
     def get(self, request):
         require(request.user, Action.VIEW_EXECUTIVE)
-        period = period_from_query(request.query_params)
-        return Response(executive_summary(period=period))
+        period = period_from_params(request.query_params, default=Period.quarter_of(timezone.localdate()))
+        summary = summary_words(executive_summary(period=period))
+        return Response(ExecutiveSummarySerializer(summary).data)

@@ -1,10 +1,13 @@
-"""The executive summary: value first, competency second, in a fixed number of queries.
+"""The executive summary as figures: value first, competency second, in a fixed number of queries.
 
 Every money figure comes from `ledger_balances`, the same selector the balances API uses, so nothing on
-the executive's page is computed differently from the ledger API.
+the executive's page is computed differently from the ledger API. The figures here are typed (Decimals,
+ints, dates); `attribution.presenters.executive` turns them into the words of the page, the board pack and
+the API.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,198 +16,240 @@ from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
 from attribution.selectors.signoffs import department_scorecards
-from insights.models.insights import Category
 from insights.selectors.metrics import contact_metrics_by_month
 
 ZERO = Decimal("0.00")
-CATEGORY_LABELS = dict(Category.choices)
+
+# The competency section's metrics, in the keys of `insights.metric_definitions`, in the order shown.
+COMPETENCY_METRICS = (
+    "service_level",
+    "average_speed_of_answer_seconds",
+    "abandonment_rate",
+    "average_handle_time_seconds",
+    "first_contact_resolution",
+    "csat",
+    "nps",
+)
 
 
-def _months(period: Period) -> list[Period]:
+@dataclass(frozen=True)
+class CreditFigures:
+    """The center's credit in a span; credited = secured + unsecured + disputed."""
+
+    secured: Decimal
+    unsecured: Decimal
+    disputed: Decimal
+
+    @property
+    def credited(self) -> Decimal:
+        return self.secured + self.unsecured + self.disputed
+
+
+@dataclass(frozen=True)
+class TrendPoint(CreditFigures):
+    """One month's credit (the month's first day)."""
+
+    month: dt.date
+
+
+@dataclass(frozen=True)
+class LedgerRowFigure(CreditFigures):
+    """One `ledger_balances` row: the center's credit and the departments' own share for one group."""
+
+    key: str | int | None
+    department: Decimal
+
+
+@dataclass(frozen=True)
+class CategoryFigure(LedgerRowFigure):
+    """Credit in one business area (`key` is the insight category, None when not assigned)."""
+
+
+@dataclass(frozen=True)
+class DepartmentFigure(LedgerRowFigure):
+    """Credit from one department (`key` is its slug)."""
+
+
+@dataclass(frozen=True)
+class InsightFigure(LedgerRowFigure):
+    """Credit for one insight (`key` is its id); `title` is None when the insight is gone."""
+
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Published insights no improvement has been built on yet, and what they were estimated to be worth."""
+
+    insights: int
+    estimated_value: Decimal
+
+
+@dataclass(frozen=True)
+class ValueFigures:
+    period: CreditFigures
+    year_to_date: CreditFigures
+    year_to_date_period: Period
+    by_category: tuple[CategoryFigure, ...]
+    by_department: tuple[DepartmentFigure, ...]
+    top_insights: tuple[InsightFigure, ...]
+    trend: tuple[TrendPoint, ...]
+    improvements_shipped: int
+    pipeline: Pipeline
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """One emerging issue (a reason and a signal) flagged in the period, however many windows it lasted."""
+
+    reason_code: str
+    signal: str
+    first_flagged_at: dt.datetime
+    last_flagged_at: dt.datetime
+    windows: int
+    hours_to_insight: Decimal | None  # from the first flag to the first insight, to a tenth of an hour
+    insight_ids: tuple[int, ...]
+    credited: Decimal
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """One department's record with the requests received in the period (see `department_scorecards`)."""
+
+    department_id: int
+    department: str
+    slug: str
+    received: int
+    signed: int
+    pinky_sworn: int
+    declined: int
+    pending: int
+    median_days_to_sign: Decimal | None
+    actions: int
+    actions_overdue: int
+    actions_on_time_pct: Decimal | None
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: dt.date
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class CompetencyFigure:
+    """One metric (`key` as in `insights.metric_definitions`) for the period and month by month."""
+
+    key: str
+    value: Decimal | None
+    trend: tuple[MonthFigure, ...]
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    period: Period
+    currency: str
+    value: ValueFigures
+    early_warning: tuple[EarlyWarning, ...]
+    partnership: tuple[Scorecard, ...]
+    competency: tuple[CompetencyFigure, ...]
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    """A measured float as the Decimal that prints the same (the selectors round them already)."""
+    return None if value is None else Decimal(str(value))
+
+
+def _month_starts(period: Period) -> list[dt.date]:
     months, day = [], period.start
     while day < period.end:
-        nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-        months.append(Period(day, nxt, f"{day:%b %Y}"))
-        day = nxt
+        months.append(day)
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return months
 
 
-def _totals(rows: list[dict]) -> dict:
-    out = {k: sum((r[k] for r in rows), ZERO) for k in ("secured", "unsecured", "disputed")}
-    out["credited"] = out["secured"] + out["unsecured"] + out["disputed"]
-    return out
+def _credit(rows: list[dict]) -> CreditFigures:
+    return CreditFigures(*(sum((r[k] for r in rows), ZERO) for k in ("secured", "unsecured", "disputed")))
 
 
-def _center_keys(m: dict) -> dict:
-    """A contact-metrics result keyed as the dashboard shows it."""
-    return {
-        "service_level": m["service_level"],
-        "average_speed_of_answer": m["average_speed_of_answer_seconds"],
-        "abandonment": m["abandonment_rate"],
-        "handle_time": m["average_handle_time_seconds"],
-        "first_contact_resolution": m["first_contact_resolution"],
-        "csat": m["csat"],
-        "nps": m["nps"],
-    }
+def _ledger_row(cls, row: dict, **extra):
+    return cls(
+        secured=row["secured"],
+        unsecured=row["unsecured"],
+        disputed=row["disputed"],
+        key=row["key"],
+        department=row["department"],
+        **extra,
+    )
 
 
-def competency(*, period: Period) -> dict:
-    """The competency section: the period's seven metrics, each in a plain sentence with its value month by
-    month, from the contacts' one definition of each (insights.selectors.metrics) read from its daily rollup:
-    one query whatever the number of contacts."""
+def competency(*, period: Period) -> tuple[CompetencyFigure, ...]:
+    """The period's seven metrics and their values month by month, from the contacts' one definition of each
+    (insights.selectors.metrics) read from its daily rollup: one query whatever the number of contacts."""
     by_month = contact_metrics_by_month(start=period.start, end=period.end)
-    metrics = _center_keys(by_month["total"])
-    monthly = {row["month"]: _center_keys(row) for row in by_month["months"]}
-    trend = [(month.label, monthly[month.start]) for month in _months(period)]
-    return {"metrics": metrics, "sentences": _with_trend(_sentences(metrics), trend)}
+    monthly = {row["month"]: row for row in by_month["months"]}
+    months = _month_starts(period)
+    return tuple(
+        CompetencyFigure(
+            key=key,
+            value=_decimal(by_month["total"][key]),
+            trend=tuple(MonthFigure(month, _decimal(monthly[month][key])) for month in months),
+        )
+        for key in COMPETENCY_METRICS
+    )
 
 
-def duration_text(seconds, *, short: bool = False) -> str:
-    """Seconds as a person says them: "45 seconds", "6 minutes 13 seconds", "1 hour 5 minutes"
-    (short: "45 s", "6 min 13 s", "1 h 5 min")."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    units = (("h", "hour"), ("min", "minute"), ("s", "second"))
-    parts = [(n, unit) for n, unit in zip((hours, minutes, secs), units, strict=True) if n]
-    if hours:
-        parts = parts[:2] if minutes else parts[:1]
-    if not parts:
-        parts = [(0, units[2])]
-    if short:
-        return " ".join(f"{n} {abbr}" for n, (abbr, _) in parts)
-    return " ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, (_, word) in parts)
-
-
-def _sentences(m: dict) -> list[dict]:
-    """Plain-English sentences for each metric (stand-in for the insights issue's wording)."""
-
-    def pct(x):
-        return None if x is None else f"{x * 100:.0f}%"
-
-    items = [
-        (
-            "service_level",
-            "Answered quickly",
-            "{} of customers who waited were answered within {} seconds.",
-            pct(m["service_level"]),
-            settings.SERVICE_LEVEL_SECONDS,
-        ),
-        (
-            "average_speed_of_answer",
-            "Time to answer",
-            "On average a customer waited {} to reach someone.",
-            None if m["average_speed_of_answer"] is None else duration_text(m["average_speed_of_answer"]),
-            None,
-        ),
-        (
-            "abandonment",
-            "Gave up waiting",
-            "{} of customers hung up or left before anyone answered.",
-            pct(m["abandonment"]),
-            None,
-        ),
-        (
-            "handle_time",
-            "Time spent helping",
-            "Each conversation took {} on average.",
-            None if m["handle_time"] is None else duration_text(m["handle_time"]),
-            None,
-        ),
-        (
-            "first_contact_resolution",
-            "Solved the first time",
-            "{} of problems were solved in a single conversation.",
-            pct(m["first_contact_resolution"]),
-            None,
-        ),
-        ("csat", "Happy customers", "{} of customers who rated us gave 4 or 5 out of 5.", pct(m["csat"]), None),
-        (
-            "nps",
-            "Would recommend us",
-            "Customers who would recommend us {} critics by {} points (on a scale from -100 to 100).",
-            None if m["nps"] is None else ("outnumber" if m["nps"] >= 0 else "are outnumbered by"),
-            None if m["nps"] is None else f"{abs(m['nps']):.0f}",
-        ),
-    ]
-    out = []
-    for key, label, text, value, extra in items:
-        if value is None:
-            sentence = "Not enough conversations this period to say."
-        else:
-            sentence = text.format(value, extra) if extra is not None else text.format(value)
-        out.append({"key": key, "label": label, "value": m[key], "sentence": sentence})
-    return out
-
-
-def executive_summary(*, period: Period) -> dict:
+def executive_summary(*, period: Period) -> ExecutiveSummary:
     """Value first (all from `ledger_balances`), then competency, in a fixed number of queries whatever the
     data and the period's length."""
+    return ExecutiveSummary(
+        period=period,
+        currency=settings.CURRENCY,
+        value=value_figures(period=period),
+        early_warning=early_warning(period=period),
+        partnership=scorecards(period=period),
+        competency=competency(period=period),
+    )
+
+
+def scorecards(*, period: Period) -> tuple[Scorecard, ...]:
+    """Each department's record with the requests received in the period (`department_scorecards`)."""
+    return tuple(
+        Scorecard(
+            **{
+                **card,
+                "median_days_to_sign": _decimal(card["median_days_to_sign"]),
+                "actions_on_time_pct": _decimal(card["actions_on_time_pct"]),
+            }
+        )
+        for card in department_scorecards(start=period.start, end=period.end)
+    )
+
+
+def category_figures(*, period: Period) -> tuple[CategoryFigure, ...]:
+    """The period's credit by business area, largest first (one query)."""
+    return tuple(_ledger_row(CategoryFigure, r) for r in ledger_balances(period=period, group_by="category"))
+
+
+def value_figures(*, period: Period) -> ValueFigures:
+    """The value section: five reads of the ledger's balances, improvements shipped and the pipeline."""
     ytd = Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
-    by_category = ledger_balances(period=period, group_by="category")
     by_department = ledger_balances(period=period, group_by="department")
-    top_insights = ledger_balances(period=period, group_by="insight", limit=5)
+    top_insights = [r for r in ledger_balances(period=period, group_by="insight", limit=5) if r["key"]]
     # One read of the year to date by month gives the trend, the period and the year-to-date totals.
     by_month = {row["key"]: row for row in ledger_balances(period=ytd, group_by="month")}
-    months = _months(period)
-    trend = [
-        {"month": m.start.isoformat(), "label": m.label, **_totals([by_month[m.start]] if m.start in by_month else [])}
-        for m in months
-    ]
-    return {
-        "period": {
-            "label": period.label,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "currency": settings.CURRENCY,
-        },
-        "value": {
-            "period": _totals([by_month[m.start] for m in months if m.start in by_month]),
-            "year_to_date": _totals(list(by_month.values())),
-            "ytd_period": {"start": ytd.start.isoformat(), "end": ytd.end.isoformat()},
-            "by_category": [
-                {
-                    **r,
-                    "label": CATEGORY_LABELS.get(r["key"], "Not assigned"),
-                    "credited": r["secured"] + r["unsecured"] + r["disputed"],
-                }
-                for r in by_category
-            ],
-            "by_department": by_department,
-            "top_insights": _with_titles(
-                [{**r, "credited": r["secured"] + r["unsecured"] + r["disputed"]} for r in top_insights if r["key"]]
-            ),
-            "trend": trend,
-            **_improvements_and_pipeline(period),
-        },
-        "early_warning": early_warning(period=period),
-        "partnership": department_scorecards(start=period.start, end=period.end),
-        "competency": competency(period=period),
-    }
-
-
-def _trend_text(key: str, value) -> str:
-    if value is None:
-        return "–"
-    if key in ("service_level", "abandonment", "first_contact_resolution", "csat"):
-        return f"{value * 100:.0f}%"
-    if key == "nps":
-        return f"{value:+.0f}"
-    return duration_text(value, short=True)
-
-
-def _with_trend(sentences: list[dict], monthly: list[tuple[str, dict]]) -> list[dict]:
-    """Each metric's value month by month across the period, oldest first, from (label, metrics) pairs."""
-    return [
-        {
-            **item,
-            "trend": [
-                {"month": label, "value": m[item["key"]], "text": _trend_text(item["key"], m[item["key"]])}
-                for label, m in monthly
-            ],
-        }
-        for item in sentences
-    ]
+    months = _month_starts(period)
+    titles = _insight_titles([r["key"] for r in top_insights])
+    return ValueFigures(
+        period=_credit([by_month[m] for m in months if m in by_month]),
+        year_to_date=_credit(list(by_month.values())),
+        year_to_date_period=ytd,
+        by_category=category_figures(period=period),
+        by_department=tuple(_ledger_row(DepartmentFigure, r) for r in by_department),
+        top_insights=tuple(_ledger_row(InsightFigure, r, title=titles.get(r["key"])) for r in top_insights),
+        trend=tuple(TrendPoint(**vars(_credit([by_month[m]] if m in by_month else [])), month=m) for m in months),
+        **_improvements_and_pipeline(period),
+    )
 
 
 def _improvements_and_pipeline(period: Period) -> dict:
@@ -219,25 +264,18 @@ def _improvements_and_pipeline(period: Period) -> dict:
     )
     return {
         "improvements_shipped": shipped,
-        "pipeline": {"insights": pipeline["count"], "estimated_value": pipeline["value"] or ZERO},
+        "pipeline": Pipeline(insights=pipeline["count"], estimated_value=pipeline["value"] or ZERO),
     }
 
 
-def _with_titles(rows: list[dict]) -> list[dict]:
-    """Name each insight row by its title (one query)."""
+def _insight_titles(ids: list[int]) -> dict[int, str]:
+    """Each insight's title by id (one query)."""
     from insights.models import Insight
 
-    titles = dict(Insight.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", "title"))
-    return [{**r, "title": titles.get(r["key"], f"Insight {r['key']}")} for r in rows]
+    return dict(Insight.objects.filter(pk__in=ids).values_list("pk", "title"))
 
 
-SIGNAL_LABELS = {
-    "volume": "More contacts than usual",
-    "dissatisfaction": "More unhappy customers than usual",
-}
-
-
-def early_warning(*, period: Period, limit: int = 20) -> list[dict]:
+def early_warning(*, period: Period, limit: int = 20) -> tuple[EarlyWarning, ...]:
     """Emerging issues flagged in the period, one row per issue: the flags of one reason and signal (one per
     window the spike lasted) are grouped, with when it was first flagged, in how many windows, how fast any of
     them became an insight and what those insights were worth (read from the same `ledger_balances` rows as the
@@ -267,24 +305,24 @@ def early_warning(*, period: Period, limit: int = 20) -> list[dict]:
         row["key"]: row["secured"] + row["unsecured"] + row["disputed"]
         for row in (ledger_balances(period=period, group_by="insight", insight_ids=written_up) if written_up else [])
     }
-    out = []
-    for issue in issues:
-        found = sorted(insights.get((issue["reason_code"], issue["signal"]), []))
-        hours = None
-        if found:
-            hours = round(max((found[0][0] - issue["first_flagged_at"]).total_seconds(), 0) / 3600, 1)
-        out.append(
-            {
-                "topic": issue["reason_code"].replace("_", " ").replace("-", " "),
-                "reason_code": issue["reason_code"],
-                "signal": issue["signal"],
-                "signal_label": SIGNAL_LABELS.get(issue["signal"], issue["signal"]),
-                "first_flagged_at": timezone.localtime(issue["first_flagged_at"]).isoformat(),
-                "last_flagged_at": timezone.localtime(issue["last_flagged_at"]).isoformat(),
-                "windows": issue["windows"],
-                "hours_to_insight": hours,
-                "insight_ids": [iid for _, iid in found],
-                "credited": sum((credited_by_insight.get(iid, ZERO) for _, iid in found), ZERO),
-            }
-        )
-    return out
+    return tuple(
+        _warning(issue, sorted(insights.get((issue["reason_code"], issue["signal"]), [])), credited_by_insight)
+        for issue in issues
+    )
+
+
+def _warning(issue: dict, found: list[tuple[dt.datetime, int]], credited_by_insight: dict) -> EarlyWarning:
+    """One grouped issue, with the insights written from any of its flags (oldest first)."""
+    hours = None
+    if found:
+        hours = _decimal(round(max((found[0][0] - issue["first_flagged_at"]).total_seconds(), 0) / 3600, 1))
+    return EarlyWarning(
+        reason_code=issue["reason_code"],
+        signal=issue["signal"],
+        first_flagged_at=timezone.localtime(issue["first_flagged_at"]),
+        last_flagged_at=timezone.localtime(issue["last_flagged_at"]),
+        windows=issue["windows"],
+        hours_to_insight=hours,
+        insight_ids=tuple(iid for _, iid in found),
+        credited=sum((credited_by_insight.get(iid, ZERO) for _, iid in found), ZERO),
+    )

@@ -3,28 +3,22 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 
 from accounts.policy import Action, allowed
 from attribution.exports import csv_text, xlsx_bytes
-from attribution.selectors.ledger import Period, ledger_balances
-from attribution.selectors.signoffs import department_scorecards
-from attribution.views.executive import period_from_query
+from attribution.presenters.executive import ledger_table, scorecard_table
+from attribution.selectors.executive import category_figures, scorecards
+from core.periods import Period, period_from_params
 
 
 def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
-    header = ["category", "secured", "at risk: no signed record", "disputed", "department share"]
-    rows = [
-        [r["key"], r["secured"], r["unsecured"], r["disputed"], r["department"]]
-        for r in ledger_balances(period=period, group_by="category")
-    ]
-    return header, rows
+    return ledger_table(category_figures(period=period))
 
 
 def scorecard_rows(period: Period) -> tuple[list[str], list[list]]:
     """The dashboard's partnership table (`department_scorecards`), same columns, same period semantics."""
-    keys = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
-    keys += ["median_days_to_sign", "actions_on_time_pct"]
-    return keys, [[d[k] for k in keys] for d in department_scorecards(start=period.start, end=period.end)]
+    return scorecard_table(scorecards(period=period))
 
 
 TABLES = {"ledger": ledger_rows, "scorecards": scorecard_rows}
@@ -42,7 +36,7 @@ def executive_export(request, table: str, fmt: str):
     if not allowed(request.user, Action.VIEW_EXECUTIVE):
         raise PermissionDenied
     try:
-        period = period_from_query(request.GET)
+        period = period_from_params(request.GET, default=Period.quarter_of(timezone.localdate()))
     except ValidationError as exc:
         return HttpResponse(str(exc.message_dict), status=400)
     body, ctype = render_table(*TABLES[table](period), fmt)

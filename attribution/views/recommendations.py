@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from accounts.policy import Action, allowed
 from attribution.models import Recommendation
-from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.ledger import ledger_balances
 from attribution.services.recommendations import recommendation_create
+from core.periods import Period
 from insights.models.insights import Category
 
 

@@ -31,7 +31,7 @@ from attribution.selectors.signoffs import (
 )
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
-from attribution.views.executive import period_from_query
+from core.periods import period_from_params
 
 INFORMAL = "informal — not a signed agreement"
 ACTION_DUE_DAYS = 30  # the form proposes a due date a month away; the person changes it as needed
@@ -290,7 +290,7 @@ def overview(request):
     period = None
     if request.GET.get("year"):
         try:
-            period = period_from_query(request.GET)
+            period = period_from_params(request.GET)
         except ValidationError as exc:
             return HttpResponse(" ".join(m for ms in exc.message_dict.values() for m in ms), status=400)
     span = {"start": period.start, "end": period.end} if period else {}

@@ -251,11 +251,12 @@ def test_dashboard_and_summary_figures_equal_the_ledger_balances_api(org, api_as
 def test_competency_trend_gives_each_metric_month_by_month(org, tmp_path):
     from django.utils import timezone
 
+    from attribution.presenters.executive import summary_words
     from attribution.selectors.executive import executive_summary
 
     when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
     contacts_imported(tmp_path, {"started_at": when, "wait_seconds": 10}, {"started_at": when, "wait_seconds": 60})
-    sentences = executive_summary(period=Period.quarter(2026, 4))["competency"]["sentences"]
+    sentences = summary_words(executive_summary(period=Period.quarter(2026, 4)))["competency"]["sentences"]
     service_level = next(m for m in sentences if m["key"] == "service_level")
     assert [t["month"] for t in service_level["trend"]] == ["Oct 2026", "Nov 2026", "Dec 2026"]
     assert [t["text"] for t in service_level["trend"]] == ["–", "50%", "–"]

@@ -44,7 +44,7 @@ def test_money_in_a_template():
     ],
 )
 def test_durations_read_as_people_say_them(seconds, long, short):
-    from attribution.selectors.executive import duration_text
+    from insights.metric_definitions import duration_text
 
     assert duration_text(seconds) == long
     assert duration_text(seconds, short=True) == short

@@ -89,15 +89,15 @@ def test_a_decline_after_posting_moves_the_credit_to_disputed(org, django_captur
 def test_dashboard_counts_improvements_shipped_and_the_value_still_in_the_pipeline(
     org, django_capture_on_commit_callbacks
 ):
-    from attribution.selectors.executive import executive_summary
+    from attribution.selectors.executive import Pipeline, executive_summary
 
     acted_on, _ = _published(org, django_capture_on_commit_callbacks)
     waiting, _ = _published(org, django_capture_on_commit_callbacks)
     _post(org, acted_on)
     today = timezone.localdate()
-    value = executive_summary(period=Period.year(today.year))["value"]
-    assert value["improvements_shipped"] == 1
-    assert value["pipeline"] == {"insights": 1, "estimated_value": waiting.estimated_value}
+    value = executive_summary(period=Period.year(today.year)).value
+    assert value.improvements_shipped == 1
+    assert value.pipeline == Pipeline(insights=1, estimated_value=waiting.estimated_value)
     api = Client()
     api.force_login(org.executive)
     body = api.get(f"/api/exec/summary/?year={today.year}").json()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from attribution.boardpack import board_pack_pdf
-from attribution.selectors.ledger import Period
+from core.periods import Period
 
 
 class Command(BaseCommand):

@@ -1,0 +1,179 @@
+"""The executive summary in words: one presenter for the `/exec/` page, the board pack and `/api/exec/summary/`.
+
+The figures come typed from `attribution.selectors.executive`; the metrics' names, sentences and formatting
+from `insights.metric_definitions`, so every road says the same thing in the same words.
+"""
+
+import datetime as dt
+
+from attribution.selectors.executive import (
+    CategoryFigure,
+    CompetencyFigure,
+    CreditFigures,
+    EarlyWarning,
+    ExecutiveSummary,
+    InsightFigure,
+    LedgerRowFigure,
+    Scorecard,
+    ValueFigures,
+)
+from insights.metric_definitions import metric_definition, metric_sentence, metric_value_text
+from insights.models.insights import Category
+
+CATEGORY_LABELS = dict(Category.choices)
+NO_CATEGORY = "Not assigned"
+SIGNAL_LABELS = {
+    "volume": "More contacts than usual",
+    "dissatisfaction": "More unhappy customers than usual",
+}
+# The summary's names for the metrics (a public JSON contract), by their `metric_definitions` keys.
+SUMMARY_KEYS = {
+    "service_level": "service_level",
+    "average_speed_of_answer_seconds": "average_speed_of_answer",
+    "abandonment_rate": "abandonment",
+    "average_handle_time_seconds": "handle_time",
+    "first_contact_resolution": "first_contact_resolution",
+    "csat": "csat",
+    "nps": "nps",
+}
+
+
+def month_label(month: dt.date) -> str:
+    """A month as the trend reads it: "Oct 2026"."""
+    return f"{month:%b %Y}"
+
+
+def topic_text(reason_code: str) -> str:
+    """A reason code as words: "refund_form-broken" reads "refund form broken"."""
+    return reason_code.replace("_", " ").replace("-", " ")
+
+
+def _credit(figures: CreditFigures) -> dict:
+    return {
+        "secured": figures.secured,
+        "unsecured": figures.unsecured,
+        "disputed": figures.disputed,
+        "credited": figures.credited,
+    }
+
+
+def _row(row: LedgerRowFigure) -> dict:
+    return {
+        "key": row.key,
+        "secured": row.secured,
+        "unsecured": row.unsecured,
+        "disputed": row.disputed,
+        "department": row.department,
+    }
+
+
+def _insight(row: InsightFigure) -> dict:
+    return {**_row(row), "credited": row.credited, "title": row.title or f"Insight {row.key}"}
+
+
+def value_words(value: ValueFigures) -> dict:
+    """The value section: totals, areas, departments, top insights and the month-by-month trend."""
+    ytd = value.year_to_date_period
+    return {
+        "period": _credit(value.period),
+        "year_to_date": _credit(value.year_to_date),
+        "ytd_period": {"start": ytd.start.isoformat(), "end": ytd.end.isoformat()},
+        "by_category": [
+            {**_row(r), "label": CATEGORY_LABELS.get(r.key, NO_CATEGORY), "credited": r.credited}
+            for r in value.by_category
+        ],
+        "by_department": [_row(r) for r in value.by_department],
+        "top_insights": [_insight(r) for r in value.top_insights],
+        "trend": [{"month": p.month.isoformat(), "label": month_label(p.month), **_credit(p)} for p in value.trend],
+        "improvements_shipped": value.improvements_shipped,
+        "pipeline": {"insights": value.pipeline.insights, "estimated_value": value.pipeline.estimated_value},
+    }
+
+
+def early_warning_words(warning: EarlyWarning) -> dict:
+    """One emerging issue with its topic and what was seen in words; times as local ISO 8601."""
+    return {
+        "topic": topic_text(warning.reason_code),
+        "reason_code": warning.reason_code,
+        "signal": warning.signal,
+        "signal_label": SIGNAL_LABELS.get(warning.signal, warning.signal),
+        "first_flagged_at": warning.first_flagged_at.isoformat(),
+        "last_flagged_at": warning.last_flagged_at.isoformat(),
+        "windows": warning.windows,
+        "hours_to_insight": _number(warning.hours_to_insight),
+        "insight_ids": list(warning.insight_ids),
+        "credited": warning.credited,
+    }
+
+
+def scorecard_words(card: Scorecard) -> dict:
+    return {
+        **vars(card),
+        "median_days_to_sign": _number(card.median_days_to_sign),
+        "actions_on_time_pct": _number(card.actions_on_time_pct),
+    }
+
+
+def competency_words(figures: tuple[CompetencyFigure, ...]) -> dict:
+    """Each metric's value, its headline and sentence, and its values month by month in short words."""
+    metrics, sentences = {}, []
+    for figure in figures:
+        definition = metric_definition(figure.key)
+        key = SUMMARY_KEYS[figure.key]
+        metrics[key] = _number(figure.value)
+        sentences.append(
+            {
+                "key": key,
+                "label": definition.headline,
+                "value": _number(figure.value),
+                "sentence": metric_sentence(definition, figure.value),
+                "trend": [
+                    {
+                        "month": month_label(m.month),
+                        "value": _number(m.value),
+                        "text": metric_value_text(definition, m.value, short=True),
+                    }
+                    for m in figure.trend
+                ],
+            }
+        )
+    return {"metrics": metrics, "sentences": sentences}
+
+
+def summary_words(summary: ExecutiveSummary) -> dict:
+    """The whole summary as the page, the board pack and the API show it, value first."""
+    period = summary.period
+    return {
+        "period": {
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "currency": summary.currency,
+        },
+        "value": value_words(summary.value),
+        "early_warning": [early_warning_words(w) for w in summary.early_warning],
+        "partnership": [scorecard_words(c) for c in summary.partnership],
+        "competency": competency_words(summary.competency),
+    }
+
+
+def _number(value):
+    """A measured figure (metric, hours, days, percentage) as the number the JSON has always carried."""
+    return None if value is None else float(value)
+
+
+LEDGER_EXPORT_HEADER = ["category", "secured", "at risk: no signed record", "disputed", "department share"]
+SCORECARD_EXPORT_COLUMNS = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
+SCORECARD_EXPORT_COLUMNS += ["median_days_to_sign", "actions_on_time_pct"]
+
+
+def ledger_table(rows: tuple[CategoryFigure, ...]) -> tuple[list[str], list[list]]:
+    """The credited value by business area as an export's header and rows."""
+    return LEDGER_EXPORT_HEADER, [[r.key, r.secured, r.unsecured, r.disputed, r.department] for r in rows]
+
+
+def scorecard_table(cards: tuple[Scorecard, ...]) -> tuple[list[str], list[list]]:
+    """The dashboard's partnership table as an export: same columns, same figures."""
+    return SCORECARD_EXPORT_COLUMNS, [
+        [scorecard_words(card)[column] for column in SCORECARD_EXPORT_COLUMNS] for card in cards
+    ]

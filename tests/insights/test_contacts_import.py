@@ -46,7 +46,7 @@ def write_csv(tmp_path, *rows, name="contacts.csv", bom=False) -> str:
 
 @pytest.fixture(params=[True, False], ids=["copy", "batched"])
 def copy(request):
-    """Both write paths: COPY + staging table (PostgreSQL) and the batched inserts SQLite uses."""
+    """Both write paths: COPY + staging table (PostgreSQL) and the batched inserts asked for with copy=False."""
     return request.param
 
 

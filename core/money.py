@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 MONEY_MAX_DIGITS = 18
@@ -82,6 +83,11 @@ class MoneyField(models.DecimalField):
         return name, "django.db.models.DecimalField", args, kwargs
 
 
+# The OpenAPI document describes an amount as DRF's DecimalField did: a string of digits with two places at most.
+_MONEY_PATTERN = rf"^-?\d{{0,{MONEY_MAX_DIGITS - MONEY_PLACES - 2}}}(?:\.\d{{0,{MONEY_PLACES}}})?$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": _MONEY_PATTERN})
 class MoneySerializerField(serializers.Field):
     """An API amount: parsed with `money_parse`, rendered as a string with two places."""
 

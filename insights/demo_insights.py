@@ -153,7 +153,7 @@ def seed_insights() -> int:
                 title=title,
                 summary=summary,
                 category=category,
-                estimated_value=value,
+                estimated_value=Decimal(value),
                 value_assumptions=assumptions,
                 departments=departments,
                 evidence=_evidence_for(reason),

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.money import MoneySerializerField
 from insights.markdown import markdown_to_html
 from insights.models import Category, Contact, Insight, InsightRevision, InsightStatus
 from insights.plain_language import insight_jargon_warnings
@@ -17,9 +18,7 @@ class InsightWriteSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     customer_voice = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True, default="")
-    estimated_value = serializers.DecimalField(
-        max_digits=18, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
-    )
+    estimated_value = MoneySerializerField(required=False, allow_null=True, default=None)
     currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
     value_assumptions = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     departments = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
@@ -81,7 +80,7 @@ class InsightListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     category = serializers.ChoiceField(choices=Category.choices, allow_blank=True)
-    estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    estimated_value = MoneySerializerField(allow_null=True)
     currency = serializers.CharField()
     status = serializers.ChoiceField(choices=InsightStatus.choices)
     has_unpublished_changes = serializers.BooleanField()

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.money import MoneyField
+
 
 class Channel(models.TextChoices):
     CALL = "call", "Call"
@@ -45,9 +47,7 @@ class Contact(models.Model):
     )
     text = models.TextField(blank=True, help_text="Excerpt, redacted of personal data before it is stored.")
     customer_ref = models.CharField(max_length=120, blank=True, help_text="Pseudonymous customer reference.")
-    account_value = models.DecimalField(
-        max_digits=18, decimal_places=2, null=True, blank=True, help_text="Annual revenue of the customer's account."
-    )
+    account_value = MoneyField(null=True, blank=True, help_text="Annual revenue of the customer's account.")
     import_job = models.ForeignKey(
         "insights.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Department
+from core.money import MoneyField
 
 
 class Category(models.TextChoices):
@@ -31,7 +32,7 @@ class Insight(models.Model):
     summary = models.TextField(blank=True, help_text="Markdown, stored as written, sanitised when rendered.")
     customer_voice = models.JSONField(default=list, blank=True, help_text="Quotes from customers, already redacted.")
     category = models.CharField(max_length=30, choices=Category.choices, blank=True)
-    estimated_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    estimated_value = MoneyField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     value_assumptions = models.TextField(blank=True, help_text="The assumptions and method behind the value.")
     statistics = models.JSONField(default=dict, blank=True, help_text="Computed from the evidence and kept with it.")
@@ -96,7 +97,7 @@ class InsightRevision(models.Model):
     title = models.CharField(max_length=200, default="")
     summary = models.TextField(blank=True, default="")
     category = models.CharField(max_length=30, choices=Category.choices, blank=True, default="")
-    estimated_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    estimated_value = MoneyField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     evidence_count = models.PositiveIntegerField(default=0)
     departments = models.ManyToManyField(Department, blank=True, related_name="insight_revisions")

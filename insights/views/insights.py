@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, require
+from core.money import MoneyFormField
 from insights.detail_hooks import department_states
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
@@ -46,9 +47,7 @@ class InsightForm(forms.Form):
         help_text="One quote per line, already free of personal data.",
     )
     category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label="Senior-level category")
-    estimated_value = forms.DecimalField(
-        max_digits=18, decimal_places=2, min_value=0, required=False, label="Estimated value at stake"
-    )
+    estimated_value = MoneyFormField(required=False, label="Estimated value at stake")
     value_assumptions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Assumptions and method behind the value"
     )

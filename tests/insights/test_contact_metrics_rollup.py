@@ -65,7 +65,7 @@ contact_rows = st.fixed_dictionaries(
 def zone(request, settings, monkeypatch):
     """The configured time zone (set once per test: not once per example), small batches."""
     settings.TIME_ZONE = request.param
-    monkeypatch.setattr(imports, "BATCH_ROWS", 7)  # several batches, each in its own transaction
+    monkeypatch.setattr(imports.jobs, "BATCH_ROWS", 7)  # several batches, each in its own transaction
     return request.param
 
 
@@ -84,7 +84,7 @@ def test_imported_contacts_give_the_rollup_the_figures_counted_from_the_contacts
 
 @pytest.mark.parametrize("copy", [True, False], ids=["copy", "batched"])
 def test_importing_the_same_file_again_adds_nothing(copy, tmp_path, monkeypatch, django_assert_num_queries):
-    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    monkeypatch.setattr(imports.jobs, "BATCH_ROWS", 2)
     first = contacts_imported(
         tmp_path, *({"started_at": f"2026-02-0{d}T10:00:00Z", "wait_seconds": d} for d in range(1, 6))
     )

@@ -46,7 +46,7 @@ def write_csv(tmp_path, *rows, name="contacts.csv", bom=False) -> str:
 
 @pytest.fixture(params=[True, False], ids=["copy", "batched"])
 def copy(request):
-    """Both write paths: COPY + staging table (PostgreSQL) and the batched inserts SQLite uses."""
+    """Both write paths: COPY + staging table (PostgreSQL) and the batched inserts asked for with copy=False."""
     return request.param
 
 
@@ -100,7 +100,7 @@ def test_same_external_id_from_another_source_is_another_contact(db, tmp_path, c
 
 
 def test_a_key_repeated_within_the_file_and_across_batches_lands_once(db, tmp_path, copy, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_ROWS", 3)
+    monkeypatch.setattr(imports.jobs, "BATCH_ROWS", 3)
     rows = [row(f"c{i}") for i in range(8)] + [row("c1", text="again"), row("c7", text="again")]
     job = contacts_import(path=write_csv(tmp_path, *rows), source="crm", copy=copy)
     assert (job.rows, job.created, job.duplicates, job.rejected) == (10, 8, 2, 0)

@@ -1,5 +1,7 @@
 """Who sees and does what: center staff draft, leads publish, departments read what is routed to them."""
 
+from decimal import Decimal
+
 from insights.models import Insight
 from insights.services.insights import insight_publish, insight_update
 from tests.factories import EvidenceContactFactory, InsightFactory
@@ -49,7 +51,7 @@ def test_departments_read_the_published_revision_not_the_pending_draft(org, draf
         insight=draft,
         editor=org.analyst,
         title="Secret new title",
-        estimated_value="9.99",
+        estimated_value=Decimal("9.99"),
         departments=["sales"],
     )
     member = api_as(org.marketing_member)

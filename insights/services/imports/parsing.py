@@ -1,0 +1,179 @@
+"""Contact files as a whole: the interchange columns, the whole-file checks, and streaming raw rows out of CSV or
+JSON Lines."""
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+COLUMNS = (
+    "external_id",
+    "channel",
+    "started_at",
+    "queue",
+    "wait_seconds",
+    "handle_seconds",
+    "abandoned",
+    "reason_code",
+    "resolved_first_contact",
+    "csat",
+    "nps",
+    "sentiment",
+    "text",
+    "customer_ref",
+    "account_value",
+)
+REQUIRED_COLUMNS = ("external_id", "channel", "started_at")
+TEXT_MAX_CHARS = 5000
+_CHUNK = 1 << 20
+
+
+def file_error(message: str) -> ValidationError:
+    """An error about the file as a whole, named `file` for the API and the upload form alike."""
+    return ValidationError({"file": [message]})
+
+
+@dataclass(frozen=True)
+class ContactFile:
+    """A contact file that passed the whole-file checks, ready to stream."""
+
+    path: Path
+    format: str  # "csv" or "jsonl"
+    checksum: str
+    size_bytes: int
+    columns: tuple[str, ...]
+
+
+def contact_file_inspect(*, path: str | os.PathLike) -> ContactFile:
+    """Check a file as a whole (size, UTF-8, required columns); raise one `file` error if it is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise file_error(f"There is no file at {path}.")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise file_error(f"The file cannot be read: {exc.strerror or exc}.") from exc
+    if size > settings.IMPORT_MAX_BYTES:
+        raise file_error(
+            f"The file is {size:,} bytes; the largest accepted is {settings.IMPORT_MAX_BYTES:,} (IMPORT_MAX_BYTES)."
+        )
+    if size == 0:
+        raise file_error("The file is empty.")
+    checksum = _utf8_checksum(path)
+    with path.open(encoding="utf-8-sig", newline="") as text_stream:
+        head = text_stream.read(4096).lstrip()
+        if not head:
+            raise file_error("The file holds no rows.")
+        text_stream.seek(0)
+        if head.startswith("{"):
+            file_format = "jsonl"
+            columns = _jsonl_columns(text_stream)
+        else:
+            file_format = "csv"
+            columns = _csv_columns(text_stream)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise file_error(
+            f"The file lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
+            f"Expected columns: {', '.join(COLUMNS)}."
+        )
+    return ContactFile(path=path, format=file_format, checksum=checksum, size_bytes=size, columns=tuple(columns))
+
+
+def _utf8_checksum(path: Path) -> str:
+    """SHA-256 of the file, read once in chunks; refuses a file that is not UTF-8, naming the first bad line."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk[: exc.start].count(b"\n")
+                raise file_error(
+                    f"The file is not UTF-8 text (the first undecodable byte is on line {line}). "
+                    "Save it as UTF-8 and upload it again."
+                ) from exc
+            line += text.count("\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise file_error("The file is not UTF-8 text (it ends in the middle of a character).") from exc
+    return digest.hexdigest()
+
+
+def _csv_columns(stream: io.TextIOBase) -> list[str]:
+    try:
+        header = next(csv.reader(stream))
+    except (StopIteration, csv.Error) as exc:
+        raise file_error("The file has no readable CSV header row.") from exc
+    return [name.strip().lower() for name in header]
+
+
+def _jsonl_columns(stream: io.TextIOBase) -> list[str]:
+    for raw in stream:
+        if raw.strip():
+            try:
+                first = json.loads(raw)
+            except ValueError as exc:
+                raise file_error("The file starts like JSON Lines but its first line is not valid JSON.") from exc
+            if not isinstance(first, dict):
+                raise file_error("Each line of a JSON Lines file must be one JSON object.")
+            return [str(k).strip().lower() for k in first]
+    raise file_error("The file holds no rows.")
+
+
+RawRow = tuple[int, dict | None, str | None]
+
+
+def contact_file_rows(contact_file: ContactFile, stream: io.TextIOBase) -> Iterator[RawRow]:
+    """(row number, raw dict, or None and why it is unreadable), row numbers being line numbers in the file."""
+    if contact_file.format == "csv":
+        return _csv_rows(stream)
+    return _jsonl_rows(stream)
+
+
+def _csv_rows(stream: io.TextIOBase) -> Iterator[RawRow]:
+    csv.field_size_limit(max(TEXT_MAX_CHARS * 8, 1 << 20))
+    reader = csv.reader(stream)
+    header = [name.strip().lower() for name in next(reader)]
+    width = len(header)
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, None, f"The row is not valid CSV: {exc}."
+            continue
+        if not values:
+            continue  # a blank line
+        if len(values) != width:
+            yield reader.line_num, None, f"The row has {len(values)} values but the header has {width} columns."
+            continue
+        yield reader.line_num, dict(zip(header, values, strict=True)), None
+
+
+def _jsonl_rows(stream: io.TextIOBase) -> Iterator[RawRow]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except ValueError:
+            yield number, None, "The line is not valid JSON."
+            continue
+        if not isinstance(raw, dict):
+            yield number, None, "The line is not a JSON object."
+            continue
+        yield number, {str(k).strip().lower(): v for k, v in raw.items()}, None

@@ -1,0 +1,201 @@
+"""Drafting insights: a new draft, changes to a draft (or a new draft revision of a published one), and a draft
+pre-filled from an emerging issue."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Department, User
+from accounts.policy import Action, require
+from insights.models import Category, EmergingIssue, Insight, InsightStatus
+from insights.services.insights.evidence import evidence_replace, evidence_resolve, statistics_refresh
+from insights.services.insights.routing import departments_resolve
+
+_UNSET: Any = object()
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "customer_voice",
+    "category",
+    "estimated_value",
+    "currency",
+    "value_assumptions",
+    "departments",
+    "evidence",
+)
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": ["Give the insight a title."]})
+    if len(title) > 200:
+        raise ValidationError({"title": ["Keep the title to 200 characters or fewer."]})
+    return title
+
+
+def _clean_category(category: str | None) -> str:
+    category = (category or "").strip()
+    if category and category not in Category.values:
+        raise ValidationError({"category": [f"Choose one of: {', '.join(Category.values)}."]})
+    return category
+
+
+def _clean_currency(currency: str | None) -> str:
+    currency = (currency or settings.CURRENCY).strip().upper()
+    if currency != settings.CURRENCY:
+        raise ValidationError(
+            {"currency": [f"Values are kept in the organisation's currency, {settings.CURRENCY}; convert it first."]}
+        )
+    return currency
+
+
+def _clean_voice(voice: Any) -> list[str]:
+    if voice is None:
+        return []
+    if not isinstance(voice, list | tuple) or not all(isinstance(v, str) for v in voice):
+        raise ValidationError({"customer_voice": ["Give the customers' quotes as a list of texts."]})
+    return [v.strip() for v in voice if v.strip()]
+
+
+@transaction.atomic
+def insight_create(
+    *,
+    author: User,
+    title: str,
+    summary: str = "",
+    category: str = "",
+    estimated_value: Decimal | None = None,
+    value_assumptions: str = "",
+    departments: Iterable[str | Department] = (),
+    evidence: Iterable[Any] = (),
+    customer_voice: list[str] | None = None,
+    currency: str | None = None,
+    emerging_issue: EmergingIssue | None = None,
+) -> Insight:
+    """Create a draft insight with its evidence and statistics; only center staff draft.
+
+    `estimated_value` arrives parsed (`core.money`, at the API or the page); the model's constraint keeps it
+    non-negative."""
+    require(author, Action.DRAFT_INSIGHT)
+    now = timezone.now()
+    insight = Insight(
+        title=_clean_title(title),
+        summary=summary or "",
+        customer_voice=_clean_voice(customer_voice),
+        category=_clean_category(category),
+        estimated_value=estimated_value,
+        currency=_clean_currency(currency),
+        value_assumptions=value_assumptions or "",
+        emerging_issue=emerging_issue,
+        created_by=author,
+        created_at=now,
+        updated_at=now,
+        status=InsightStatus.DRAFT,
+        has_unpublished_changes=True,
+    )
+    department_list = departments_resolve(departments)
+    rows = evidence_resolve(evidence)
+    insight.full_clean(exclude=["departments", "current_revision"])
+    insight.save()
+    insight.departments.set(department_list)
+    evidence_replace(insight, rows)
+    statistics_refresh(insight)
+    insight.save(update_fields=["statistics"])
+    return insight
+
+
+@transaction.atomic
+def insight_update(
+    *,
+    insight: Insight,
+    editor: User,
+    title: str = _UNSET,
+    summary: str = _UNSET,
+    customer_voice: list[str] = _UNSET,
+    category: str = _UNSET,
+    estimated_value: Decimal | None = _UNSET,
+    currency: str = _UNSET,
+    value_assumptions: str = _UNSET,
+    departments: Iterable[str | Department] = _UNSET,
+    evidence: Iterable[Any] = _UNSET,
+) -> Insight:
+    """Change a draft, or start a new draft revision of a published insight; withdrawn ones stay as they are."""
+    require(editor, Action.DRAFT_INSIGHT)
+    insight = Insight.objects.select_for_update().get(pk=insight.pk)
+    if insight.status == InsightStatus.WITHDRAWN:
+        raise ValidationError({"status": ["This insight was withdrawn; draft a new one instead."]})
+    changed: list[str] = []
+    if title is not _UNSET:
+        insight.title = _clean_title(title)
+        changed.append("title")
+    if summary is not _UNSET:
+        insight.summary = summary or ""
+        changed.append("summary")
+    if customer_voice is not _UNSET:
+        insight.customer_voice = _clean_voice(customer_voice)
+        changed.append("customer_voice")
+    if category is not _UNSET:
+        insight.category = _clean_category(category)
+        changed.append("category")
+    if estimated_value is not _UNSET:
+        insight.estimated_value = estimated_value  # parsed at the edge
+        changed.append("estimated_value")
+    if currency is not _UNSET:
+        insight.currency = _clean_currency(currency)
+        changed.append("currency")
+    if value_assumptions is not _UNSET:
+        insight.value_assumptions = value_assumptions or ""
+        changed.append("value_assumptions")
+    if departments is not _UNSET:
+        insight.departments.set(departments_resolve(departments))
+    if evidence is not _UNSET:
+        evidence_replace(insight, evidence_resolve(evidence))
+        statistics_refresh(insight)
+        changed.append("statistics")
+    insight.has_unpublished_changes = True
+    insight.updated_at = timezone.now()
+    insight.full_clean(exclude=["departments", "current_revision"])
+    insight.save(update_fields=[*changed, "has_unpublished_changes", "updated_at"])
+    return insight
+
+
+@transaction.atomic
+def insight_draft_from_emerging_issue(*, issue: EmergingIssue, author: User) -> Insight:
+    """A draft pre-filled from an emerging issue (title, evidence from its sample contacts, statistics);
+    the existing draft for the issue when there is one, so a double click makes one draft."""
+    require(author, Action.DRAFT_INSIGHT)
+    existing = Insight.objects.filter(emerging_issue=issue, status=InsightStatus.DRAFT).order_by("pk").first()
+    if existing is not None:
+        return existing
+    code = issue.reason_code or "uncoded contacts"
+    if issue.signal == EmergingIssue.Signal.DISSATISFACTION:
+        title = f"Customers contacting us about “{code}” are unusually dissatisfied"
+        measure = "dissatisfaction"
+    else:
+        title = f"Sudden rise in contacts about “{code}”"
+        measure = "contacts"
+    samples = list(issue.sample_contacts.order_by("started_at", "pk")[:50])
+    window = f"{timezone.localtime(issue.window_start):%Y-%m-%d %H:%M} – {timezone.localtime(issue.window_end):%H:%M}"
+    summary = (
+        f"Between {window} we saw {issue.observed} {measure} about **{code}** where we would expect "
+        f"about {issue.expected} (a score of {issue.score} against its own recent baseline).\n\n"
+        "What customers are telling us: …\n\nWhat we suggest: …"
+    )
+    voice = [c.text.strip()[:300] for c in samples if c.text.strip()][:3]
+    return insight_create(
+        author=author,
+        title=title[:200],
+        summary=summary,
+        customer_voice=voice,
+        evidence=[
+            {"contact": c.pk, "note": f"Sample from the emerging issue ({c.get_channel_display().lower()})"}
+            for c in samples
+        ],
+        emerging_issue=issue,
+    )

@@ -1,4 +1,4 @@
-"""A home page per role. Lives in config/ because it points at every app and accounts must not import them."""
+"""A home page per role. Lives on the top floor because it points at every app and accounts must not import them."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -68,6 +68,6 @@ def role_home(request):
         sections.append((Role(role).label, links))
     return render(
         request,
-        "home/role_home.html",
+        "attribution/home/role_home.html",
         {"memberships": user_memberships(user=request.user), "sections": sections},
     )

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from accounts.models import Department, Membership, Role, User
+from accounts.selectors import department_members
 
 
 class Action(StrEnum):
@@ -257,3 +259,40 @@ def department_scope(user: User, action: Action) -> set[int] | None:
         return set()
     g = grants_for(user)
     return {d for d in g.departments() if RULES[action](g, d)}
+
+
+# --- Questions that are not one action -------------------------------------------------------------------------
+# Pages and services that need to know who holds which role ask one of these instead of reading grants or
+# memberships themselves (ruff's TID251 bans `grants_for` and `Membership` elsewhere). Rules for new actions go in
+# the table above; questions like these go below, one function each.
+
+
+def roles_held(user: User) -> frozenset[str]:
+    """Every role the user holds, in the organisation or in any department (which home sections to show)."""
+    g = grants_for(user)
+    return g.organisation.union(*g.by_department.values())
+
+
+def starts_at_executive_view(user: User) -> bool:
+    """An executive with no center or department role has no home page of their own: the dashboard is it."""
+    return grants_for(user).is_executive and not roles_held(user) & {*_CENTER_STAFF, *_DEPARTMENT_PEOPLE}
+
+
+def is_department_person(user: User) -> bool:
+    """True for a member or signatory of any department (who has department work waiting on the home page)."""
+    return bool(grants_for(user).departments(*_DEPARTMENT_PEOPLE))
+
+
+def signoff_inbox_department_ids(user: User) -> set[int]:
+    """Departments whose sign-off requests the user's inbox lists: every department where they hold a role."""
+    return grants_for(user).departments()
+
+
+def department_signatories(*, department: Department) -> QuerySet[User]:
+    """The active people who may sign for `department` (who sign-off reminders go to)."""
+    return department_members(department=department, roles=[Role.SIGNATORY])
+
+
+def action_owners(*, department: Department) -> QuerySet[User]:
+    """The active people who may own one of `department`'s actions: anyone holding a role in it."""
+    return department_members(department=department)

@@ -10,7 +10,8 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Department, Membership, Role, User
+from accounts.models import Department, Role, User
+from accounts.selectors import department_members
 from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.signoffs import (
@@ -28,8 +29,7 @@ DEMO_SOURCE = "demo-signoffs"
 
 
 def _person(department: Department, role: str) -> User | None:
-    m = Membership.objects.filter(department=department, role=role).select_related("user").first()
-    return m.user if m else None
+    return department_members(department=department, roles=[role]).order_by("pk").first()
 
 
 def _minimal_revision() -> InsightRevision | None:

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from attribution.views.home import role_home
 from config.health import healthz
-from config.home import role_home
 
 # Each app's API lives in <app>/api_urls.py and its pages in <app>/urls.py.
 api_patterns = [

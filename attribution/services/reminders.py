@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.policy import department_signatories
 from attribution.models import SignoffReminder, SignoffRequest, SignoffStatus
 
 
@@ -40,9 +40,7 @@ def signoff_reminders_send(*, now=None) -> dict:
         for request in due:
             if step == SignoffReminder.Step.REMINDER:
                 recipients = sorted(
-                    Membership.objects.filter(department=request.department, role=Role.SIGNATORY).values_list(
-                        "user__email", flat=True
-                    )
+                    department_signatories(department=request.department).values_list("email", flat=True)
                 )
                 subject = f"Sign-off pending: {request.insight.title}"
             else:

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
-from accounts.policy import Action, allowed, require
+from accounts.policy import Action, action_owners, allowed, require
 from attribution.models import ActionCommitment, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.ledger import ledger_reclassify_for_record
@@ -274,8 +274,6 @@ def action_commitment_create(
     is refused with every field's problem at once, so a form can show them all. Committing to the same open
     action twice (a double-click, a retried request) returns the first: the request row is locked while
     checking, so two submissions cannot both create it."""
-    from accounts.models import Membership
-
     with transaction.atomic():
         request = SignoffRequest.objects.select_for_update(of=("self",)).select_related("department").get(pk=request_id)
         require(user, Action.COMMIT_ACTION, request.department)
@@ -285,9 +283,7 @@ def action_commitment_create(
         description = (description or "").strip()
         if not description:
             problems["description"] = ["Describe the action."]
-        owner = User.objects.filter(
-            pk=owner_id, id__in=Membership.objects.filter(department=request.department).values("user_id")
-        ).first()
+        owner = action_owners(department=request.department).filter(pk=owner_id).first()
         if owner is None:
             problems["owner"] = ["The owner must be a person of the department."]
         if due_on is None:

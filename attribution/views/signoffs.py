@@ -18,8 +18,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department
-from accounts.policy import Action, allowed, grants_for, require
-from accounts.selectors import department_members
+from accounts.policy import Action, action_owners, allowed, require, signoff_inbox_department_ids
 from attribution.models import ActionCommitment, CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.selectors.signoffs import (
     SCORECARD_PERIOD_SENTENCE,
@@ -94,7 +93,7 @@ def _errors(exc: ValidationError) -> list[str]:
 
 @login_required
 def inbox(request):
-    mine = grants_for(request.user).departments()
+    mine = signoff_inbox_department_ids(request.user)
     today = timezone.localdate()
     pending = list(
         SignoffRequest.objects.filter(department_id__in=mine, status=SignoffStatus.PENDING)
@@ -121,7 +120,7 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
     takes_actions = can_commit and obj.status not in NO_ACTIONS
     if takes_actions and action_form is None:
         action_form = ActionCommitForm(
-            people=department_members(department=obj.department),
+            people=action_owners(department=obj.department),
             initial={"owner": request.user.pk, "due_on": timezone.localdate() + timedelta(days=ACTION_DUE_DAYS)},
         )
     refused = bool(errors) or (action_form is not None and action_form.is_bound)
@@ -185,7 +184,7 @@ def action_commit(request, pk: int):
     re-shows the page with the entered values and each error next to its field (400)."""
     obj = _request_or_404(request, pk)
     require(request.user, Action.COMMIT_ACTION, obj.department)
-    form = ActionCommitForm(request.POST, people=department_members(department=obj.department))
+    form = ActionCommitForm(request.POST, people=action_owners(department=obj.department))
     if form.is_valid():
         try:
             action = svc.action_commitment_create(

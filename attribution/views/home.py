@@ -1,11 +1,11 @@
-"""A home page per role. Lives in config/ because it points at every app and accounts must not import them."""
+"""A home page per role. Lives on the top floor because it points at every app and accounts must not import them."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import Role
-from accounts.policy import grants_for
+from accounts.policy import is_department_person, roles_held, starts_at_executive_view
 from accounts.selectors import user_memberships
 from attribution.selectors.signoffs import action_commitment_counts, action_commitments_visible
 
@@ -53,11 +53,10 @@ def _actions_now(user) -> str:
 
 @login_required
 def role_home(request):
-    grants = grants_for(request.user)
-    roles = set(grants.organisation) | {r for rs in grants.by_department.values() for r in rs}
-    if Role.EXECUTIVE in roles and not roles & {Role.ANALYST, Role.LEAD, Role.SIGNATORY, Role.MEMBER}:
+    if starts_at_executive_view(request.user):
         return redirect("executive-dashboard")
-    actions_now = _actions_now(request.user) if roles & {Role.SIGNATORY, Role.MEMBER} else ""
+    roles = roles_held(request.user)
+    actions_now = _actions_now(request.user) if is_department_person(request.user) else ""
     sections = []
     for role in (r for r in ORDER if r in roles):
         links = []
@@ -68,6 +67,6 @@ def role_home(request):
         sections.append((Role(role).label, links))
     return render(
         request,
-        "home/role_home.html",
+        "attribution/home/role_home.html",
         {"memberships": user_memberships(user=request.user), "sections": sections},
     )

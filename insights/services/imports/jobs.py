@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.policy import Action, require
-from config.errors import DomainError
+from core.errors import Unavailable
+from core.queue import enqueue_on_commit
 from insights.models import Contact, ImportJob, ImportRowError
 from insights.services.imports.parsing import ContactFile, contact_file_inspect, contact_file_rows, file_error
 from insights.services.imports.rows import contact_row_parse
@@ -235,30 +236,31 @@ def import_job_create(*, upload, source: str, user: User) -> ImportJob:
             size_bytes=contact_file.size_bytes,
             created_by=user,
         )
-        transaction.on_commit(lambda: _queue_run(job))
+    _queue_run(job)
     return job
 
 
-class QueueUnavailable(DomainError):
-    """The broker did not take the job's task: the job is marked failed, nothing was imported (503)."""
+class QueueUnavailable(Unavailable):
+    """The broker did not answer before the upload was accepted: the job is marked failed, nothing imported (503)."""
 
-    status_code = 503
     default_field = "broker"
 
 
 def _queue_run(job: ImportJob) -> None:
-    """Hand the job to a worker. When the broker cannot be reached the upload is refused in the open (the job
-    failed, saying why; the stored file discarded) rather than left queued with nothing to run it."""
-    from kombu.exceptions import OperationalError
-
+    """Hand the job to a worker once it commits. The upload checks the broker first and is refused in the open
+    (the job failed, saying why; the stored file discarded) rather than left queued with nothing to run it; an
+    outage after the check is left to the sweep, which re-queues jobs still queued."""
+    from config.celery import app
     from insights.tasks.imports import import_job_run_task
 
     try:
-        import_job_run_task.delay(job.pk)
-    except OperationalError as exc:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+    except Exception as exc:  # kombu raises the transport's own errors here
         logger.warning("import job %s could not be queued: %s", job.pk, exc)
         _job_fail(job, "The task queue did not answer, so this import never started. Upload the file again.")
         raise QueueUnavailable(
             "The task queue is not answering, so the import could not start and nothing was imported. "
             "Try again in a minute; if it persists, /healthz names what is down."
         ) from exc
+    enqueue_on_commit(import_job_run_task, job.pk)

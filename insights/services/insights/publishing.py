@@ -1,7 +1,5 @@
 """Publishing insights: the content a revision freezes, its hash, the revision and its outbox event; withdrawal."""
 
-import hashlib
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -12,19 +10,21 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.policy import Action, require
+from core.hashing import canonical_json as core_canonical_json
+from core.hashing import sha256_hex
+from core.outbox import outbox_event_record
 from insights.models import Insight, InsightRevision, InsightStatus, OutboxEvent
-from insights.outbox import outbox_event_record
 from insights.services.insights.evidence import statistics_refresh
 from insights.services.insights.routing import departments_payload, departments_publish_errors
 
 
 def canonical_json(content: dict) -> str:
     """The exact text hashed: sorted keys, compact separators, non-ASCII kept (UTF-8 when encoded)."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return core_canonical_json(content).decode("utf-8")
 
 
 def content_hash(canonical: str) -> str:
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return sha256_hex(canonical.encode("utf-8"))
 
 
 def _publish_errors(insight: Insight, departments: list[Department], evidence_count: int) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 MONEY_MAX_DIGITS = 18
@@ -82,6 +83,7 @@ class MoneyField(models.DecimalField):
         return name, "django.db.models.DecimalField", args, kwargs
 
 
+@extend_schema_field({"type": "string", "format": "decimal", "example": "1200.50"})
 class MoneySerializerField(serializers.Field):
     """An API amount: parsed with `money_parse`, rendered as a string with two places."""
 

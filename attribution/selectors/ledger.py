@@ -65,7 +65,7 @@ def ledger_balances(
     for row in rows:
         group = {"key": row[field]}
         for name in BUCKETS:
-            group[name] = Decimal(row[name]).quantize(ZERO)  # SQLite sums decimals as floats
+            group[name] = Decimal(row[name]).quantize(ZERO)  # always two places, however the sum is scaled
         result.append(group)
     return result
 

@@ -296,3 +296,21 @@ def department_signatories(*, department: Department) -> QuerySet[User]:
 def action_owners(*, department: Department) -> QuerySet[User]:
     """The active people who may own one of `department`'s actions: anyone holding a role in it."""
     return department_members(department=department)
+
+
+# ---------------------------------------------------------------- ledger: recording improvements and outcomes
+
+
+def outcome_departments(user: User):
+    """The departments whose improvements and outcomes `user` may record: every department but the center for
+    a center lead, else the user's own departments where recording is allowed."""
+    g = grants_for(user)
+    if g.in_center(Role.LEAD):
+        return Department.objects.filter(is_contact_center=False)
+    return Department.objects.filter(pk__in=[d for d in g.departments() if allowed(user, Action.RECORD_OUTCOME, d)])
+
+
+def records_for_another_department(user: User, department: Department) -> bool:
+    """True when `user` may not record for `department` but belongs to some department: naming the wrong
+    department is then a mistake in the input (a 400 naming the field), not a refusal (a 403)."""
+    return not allowed(user, Action.RECORD_OUTCOME, department) and bool(grants_for(user).departments())

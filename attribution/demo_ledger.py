@@ -110,7 +110,7 @@ def _improvement(lead, department: Department, *, title: str, description: str, 
             title=title,
             description=description,
             shipped_on=shipped_on,
-            insights=[{"insight": insight.pk, "weight": weight} for insight, weight in weights],
+            insights=[(insight, Decimal(weight)) for insight, weight in weights],
         )
     return improvement
 

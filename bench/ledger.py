@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from multiprocessing import Pool
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -47,7 +48,7 @@ def _rows(improvements, start: int, count: int, run: str) -> list[dict]:
             {
                 "improvement": improvements[n % len(improvements)],
                 "kind": ("new_revenue", "retained_revenue", "cross_sell", "cost_saved", "cost_avoided")[n % 5],
-                "amount": f"{100 + n % 900}.{n % 100:02d}",
+                "amount": Decimal(f"{100 + n % 900}.{n % 100:02d}"),
                 "period_start": dt.date(2026, month, 1),
                 "period_end": dt.date(2026, month, 28),
                 "method": "bench",

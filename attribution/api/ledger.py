@@ -1,6 +1,7 @@
 """Ledger API: improvements, outcomes (posted as balanced transactions), reversals, transactions,
 balances from the rollups, and a CSV export."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,8 +16,9 @@ from rest_framework.views import APIView
 from accounts.models import Department
 from accounts.policy import Action, department_scope, require
 from attribution.exports import csv_text
-from attribution.models import Improvement, LedgerEntry, LedgerTransaction, Outcome
-from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances, ledger_transactions_scoped
+from attribution.forms.ledger import TransactionQueryForm
+from attribution.models import Improvement, LedgerEntry, LedgerTransaction, Outcome, OutcomeKind, validate_weight
+from attribution.selectors.ledger import GROUPINGS, ledger_balances, ledger_transactions_matching
 from attribution.services.ledger import (
     MAX_OUTCOMES_PER_REQUEST,
     improvement_create,
@@ -24,11 +26,14 @@ from attribution.services.ledger import (
     outcome_reverse,
     outcomes_record,
 )
+from core.money import MoneySerializerField
+from core.periods import period_from_params
+from insights.models import Insight
 
 
 class WeightIn(serializers.Serializer):
-    insight = serializers.IntegerField()
-    weight = serializers.CharField()
+    insight = serializers.PrimaryKeyRelatedField(queryset=Insight.objects.all())
+    weight = serializers.DecimalField(max_digits=5, decimal_places=4, validators=[validate_weight])
 
 
 class ImprovementIn(serializers.Serializer):
@@ -55,7 +60,7 @@ class ImprovementOut(serializers.ModelSerializer):
 
 class EntryOut(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=True)
+    amount = MoneySerializerField(allow_negative=True, read_only=True)
     outcome_kind = serializers.CharField(read_only=True)
 
     class Meta:
@@ -74,8 +79,11 @@ class TransactionOut(serializers.ModelSerializer):
 
 class OutcomeIn(serializers.Serializer):
     improvement = serializers.PrimaryKeyRelatedField(queryset=Improvement.objects.select_related("department"))
-    kind = serializers.CharField()
-    amount = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=OutcomeKind.choices,
+        error_messages={"invalid_choice": f"Kind must be one of {', '.join(OutcomeKind.values)}."},
+    )
+    amount = MoneySerializerField(allow_zero=False)
     currency = serializers.CharField(required=False, max_length=3)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
@@ -86,6 +94,7 @@ class OutcomeIn(serializers.Serializer):
 class OutcomeOut(serializers.ModelSerializer):
     transactions = TransactionOut(many=True, read_only=True)
     kind = serializers.CharField(read_only=True)
+    amount = MoneySerializerField(read_only=True)
 
     class Meta:
         model = Outcome
@@ -116,6 +125,25 @@ class BalanceOut(serializers.Serializer):
     department = serializers.CharField()
 
 
+def _row_errors(errors: dict, many: str, *, keyed: bool) -> dict[str, list[str]]:
+    """Name the errors of a list field's rows as the services do, so a refusal reads the same whichever layer
+    made it: `keyed` gives `outcomes[3].amount`; otherwise they go under the list field as "Row 4: weight: ..."."""
+    flat: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        # DRF gives a list field's row errors as a list of dicts, or as {row index: dict} for long lists.
+        rows = dict(enumerate(messages)) if isinstance(messages, list) else messages
+        if field != many or not isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows.values()):
+            flat[field] = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+            continue
+        for index, row in rows.items():
+            for row_field, row_messages in row.items():
+                if keyed:
+                    flat.setdefault(f"{many}[{index}].{row_field}", []).extend(str(m) for m in row_messages)
+                else:
+                    flat.setdefault(many, []).extend(f"Row {index + 1}: {row_field}: {m}" for m in row_messages)
+    return flat
+
+
 def _outcome_payload(outcome: Outcome) -> dict:
     outcome = Outcome.objects.prefetch_related(
         Prefetch("transactions", LedgerTransaction.objects.prefetch_related("entries__department").order_by("id"))
@@ -129,8 +157,11 @@ class ImprovementCreateView(APIView):
     @extend_schema(request=ImprovementIn, responses={201: ImprovementOut})
     def post(self, request):
         data = ImprovementIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        improvement = improvement_create(user=request.user, **data.validated_data)
+        if not data.is_valid():
+            raise ValidationError(_row_errors(data.errors, "insights", keyed=False))
+        fields = data.validated_data
+        weights = [(row["insight"], row["weight"]) for row in fields.pop("insights")]
+        improvement = improvement_create(user=request.user, insights=weights, **fields)
         return Response(ImprovementOut(improvement).data, status=status.HTTP_201_CREATED)
 
 
@@ -169,7 +200,8 @@ class OutcomeBatchView(APIView):
     @extend_schema(request=OutcomeBatchIn, responses={201: OutcomeBatchOut, 200: OutcomeBatchOut})
     def post(self, request):
         data = OutcomeBatchIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            raise ValidationError(_row_errors(data.errors, "outcomes", keyed=True))
         results = outcomes_record(user=request.user, rows=data.validated_data["outcomes"])
         postings = dict(
             LedgerTransaction.objects.filter(
@@ -198,28 +230,15 @@ class OutcomeReverseView(APIView):
 
 
 def transactions_visible(request):
-    """The transactions the caller may read; a `department` filter naming another department finds nothing,
-    as the other read endpoints do."""
+    """The transactions the caller may read that match the query (one entry meets every entry condition);
+    a `department` filter naming another department finds nothing, as the other read endpoints do."""
     require(request.user, Action.BROWSE_LEDGER)
-    qs = (
-        ledger_transactions_scoped(department_ids=department_scope(request.user, Action.VIEW_LEDGER))
-        .prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department")))
-        .order_by("-effective_on", "-id")
-    )
-    params = request.query_params
-    if params.get("department"):
-        qs = qs.filter(entries__department__slug=params["department"])
-    if params.get("insight", "").isdigit():
-        qs = qs.filter(entries__insight_id=int(params["insight"]))
-    if params.get("kind"):
-        qs = qs.filter(kind=params["kind"])
-    if params.get("date"):
-        qs = qs.filter(effective_on=params["date"])
-    if params.get("month"):
-        qs = qs.filter(entries__month=params["month"])
-    if params.get("account"):
-        qs = qs.filter(entries__account=params["account"])
-    return qs.distinct()
+    query = TransactionQueryForm(request.query_params)
+    if not query.is_valid():
+        raise ValidationError(query.errors.as_data())
+    return ledger_transactions_matching(
+        department_ids=department_scope(request.user, Action.VIEW_LEDGER), **query.cleaned_data
+    ).prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department")))
 
 
 @extend_schema(
@@ -240,21 +259,6 @@ class TransactionListView(ListAPIView):
         return transactions_visible(self.request)
 
 
-def period_from(params) -> Period:
-    from django.core.exceptions import ValidationError
-
-    try:
-        year = int(params.get("year", ""))
-    except ValueError:
-        raise ValidationError({"year": ["Give a year, e.g. 2026."]}) from None
-    quarter = params.get("quarter")
-    if quarter in (None, ""):
-        return Period.year(year)
-    if quarter not in {"1", "2", "3", "4"}:
-        raise ValidationError({"quarter": ["Quarter must be 1 to 4."]})
-    return Period.quarter(year, int(quarter))
-
-
 class BalancesView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -267,14 +271,12 @@ class BalancesView(APIView):
         responses={200: BalanceOut(many=True)},
     )
     def get(self, request):
-        from django.core.exceptions import ValidationError
-
         require(request.user, Action.BROWSE_LEDGER)
         group_by = request.query_params.get("group_by", "account")
         if group_by not in GROUPINGS:
             raise ValidationError({"group_by": [f"group_by must be one of {', '.join(GROUPINGS)}."]})
         rows = ledger_balances(
-            period=period_from(request.query_params),
+            period=period_from_params(request.query_params),
             group_by=group_by,
             department_ids=department_scope(request.user, Action.VIEW_LEDGER),
         )

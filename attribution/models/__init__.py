@@ -10,6 +10,7 @@ from attribution.models.ledger import (
     LedgerTransaction,
     Outcome,
     OutcomeKind,
+    validate_weight,
 )
 from attribution.models.signoffs import (
     ActionCommitment,
@@ -32,6 +33,7 @@ __all__ = [
     "LedgerTransaction",
     "Outcome",
     "OutcomeKind",
+    "validate_weight",
     "SignoffRecord",
     "SignoffReminder",
     "SignoffRequest",

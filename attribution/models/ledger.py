@@ -7,12 +7,20 @@ transaction balances when its entries sum to zero and the center's accounts carr
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Department
+from core.money import MoneyField
+
+
+def validate_weight(value: Decimal) -> None:
+    """An insight's weight in an improvement: above 0 and at most 1, as `improvement_insight_weight_range`
+    says. The one rule, used by the model, the API, the pages and the service alike."""
+    if not value.is_finite() or not Decimal("0") < value <= Decimal("1"):
+        raise ValidationError("A weight must be above 0 and at most 1.", code="weight_range")
 
 
 class OutcomeKind(models.TextChoices):
@@ -46,9 +54,7 @@ class ImprovementInsight(models.Model):
 
     improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="insight_weights")
     insight = models.ForeignKey("insights.Insight", on_delete=models.PROTECT, related_name="improvement_weights")
-    weight = models.DecimalField(
-        max_digits=5, decimal_places=4, validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
-    )
+    weight = models.DecimalField(max_digits=5, decimal_places=4, validators=[validate_weight])
 
     class Meta:
         ordering = ["improvement", "-weight", "id"]
@@ -63,7 +69,7 @@ class Outcome(models.Model):
 
     improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="outcomes")
     kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
-    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    amount = MoneyField()
     currency = models.CharField(max_length=3)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -128,7 +134,7 @@ class LedgerEntry(models.Model):
 
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
     account = models.CharField(max_length=80)
-    amount = models.DecimalField(max_digits=18, decimal_places=2, help_text="Positive credit, negative debit.")
+    amount = MoneyField(help_text="Positive credit, negative debit.")
     currency = models.CharField(max_length=3)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     insight = models.ForeignKey("insights.Insight", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -165,7 +171,7 @@ class LedgerBalance(models.Model):
     insight_key = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
     slot = models.PositiveSmallIntegerField(default=0, db_default=0)
-    amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    amount = MoneyField(default=0)
     entry_count = models.PositiveIntegerField(default=0)
 
     class Meta:

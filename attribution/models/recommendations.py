@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.money import MoneyField
+
 
 class Recommendation(models.Model):
     class Investment(models.TextChoices):
@@ -16,7 +18,7 @@ class Recommendation(models.Model):
     investment = models.CharField(max_length=10, choices=Investment.choices)
     category = models.CharField(max_length=30, help_text="The senior-level category it serves.")
     case = models.TextField(help_text="The argument, in the executive's terms.")
-    expected_value = models.DecimalField(max_digits=18, decimal_places=2)
+    expected_value = MoneyField()
     currency = models.CharField(max_length=3)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

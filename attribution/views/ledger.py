@@ -1,37 +1,36 @@
 """Ledger pages: balances with drill-down to transactions, a transaction's full trail, and the
 improvement and outcome forms (which call the same services as the API)."""
 
-import datetime as dt
 import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from accounts.models import Department
-from accounts.policy import Action, allowed, department_scope, grants_for, require
+from accounts.policy import Action, department_scope, outcome_departments, require
+from attribution.forms.ledger import ImprovementForm, OutcomeForm, TransactionQueryForm
 from attribution.models import Improvement, LedgerEntry, OutcomeKind, SignoffRecord
-from attribution.selectors.ledger import GROUPINGS, Period, ledger_balances, ledger_transactions_scoped
+from attribution.selectors.ledger import (
+    GROUPINGS,
+    ledger_balances,
+    ledger_transactions_matching,
+    ledger_transactions_scoped,
+)
 from attribution.services.ledger import improvement_create, outcome_record
 from config.errors import DomainError
+from core.periods import Period, period_from_params
 from insights.models import Insight
 from insights.models.insights import Category
 
 
-def _period(request) -> tuple[Period, int, str]:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    quarter = request.GET.get("quarter", "")
-    if quarter in {"1", "2", "3", "4"}:
-        return Period.quarter(year, int(quarter)), year, quarter
-    return Period.year(year), year, ""
+def _refusal(exc: ValidationError) -> HttpResponseBadRequest:
+    """A 400 page that names the parameter at fault, e.g. "year: Give a year from 2000 to 2999"."""
+    text = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
 def _ledger_scope(request) -> set[int] | None:
@@ -72,7 +71,10 @@ def _group_filter(group_by: str, key, period: Period) -> str:
 @login_required
 def ledger_home(request):
     scope = _ledger_scope(request)
-    period, year, quarter = _period(request)
+    try:
+        period = period_from_params(request.GET, default=Period.year(timezone.localdate().year))
+    except ValidationError as exc:
+        return _refusal(exc)
     group_by = request.GET.get("group_by", "department")
     if group_by not in GROUPINGS:
         group_by = "department"
@@ -87,8 +89,8 @@ def ledger_home(request):
         {
             "rows": rows,
             "period": period,
-            "year": year,
-            "quarter": quarter,
+            "year": period.year_number,
+            "quarter": str(period.quarter_number or ""),
             "group_by": group_by,
             "groupings": GROUP_LABELS,
             "scope": None if scope is None else Department.objects.filter(pk__in=scope).order_by("name"),
@@ -98,36 +100,12 @@ def ledger_home(request):
 
 @login_required
 def ledger_transactions(request):
-    qs = (
-        ledger_transactions_scoped(department_ids=_ledger_scope(request))
-        .select_related("outcome__improvement")
-        .order_by("-effective_on", "-id")
-    )
-    # One condition on one entry, so "secured credit of category X in Q4" means exactly that.
-    g = request.GET
-    entry = Q()
-    if g.get("department"):
-        entry &= Q(entries__department__slug=g["department"])
-    if g.get("insight", "").isdigit():
-        entry &= Q(entries__insight_id=int(g["insight"]))
-    if g.get("category"):
-        entry &= Q(entries__category=g["category"])
-    account = g.get("account", "")
-    if account == "center":  # the center's credit, whatever its standing
-        entry &= Q(entries__account__startswith="center:")
-    elif account:
-        entry &= Q(entries__account=account)
-    start, end = parse_date(g.get("start") or ""), parse_date(g.get("end") or "")
-    if g.get("start") and start is None or g.get("end") and end is None:
-        return HttpResponseBadRequest("start and end must be dates such as 2026-10-01.")
-    if start:
-        entry &= Q(entries__month__gte=start.replace(day=1))
-        if end is None:  # a month on its own
-            end = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    if end:
-        entry &= Q(entries__month__lt=end)
-    qs = qs.filter(entry)
-    return render(request, "attribution/transactions.html", {"transactions": qs.distinct()[:200]})
+    scope = _ledger_scope(request)
+    query = TransactionQueryForm(request.GET)
+    if not query.is_valid():
+        return _refusal(ValidationError(query.errors.as_data()))
+    qs = ledger_transactions_matching(department_ids=scope, **query.cleaned_data).select_related("outcome__improvement")
+    return render(request, "attribution/transactions.html", {"transactions": qs[:200]})
 
 
 @login_required
@@ -153,45 +131,30 @@ def ledger_transaction(request, pk: int):
     )
 
 
-def _writable_departments(user):
-    if grants_for(user).in_center("lead"):
-        return Department.objects.filter(is_contact_center=False)
-    return Department.objects.filter(
-        pk__in=[d for d in grants_for(user).departments() if allowed(user, Action.RECORD_OUTCOME, d)]
-    )
-
-
 @login_required
 def improvement_new(request):
-    departments = _writable_departments(request.user)
+    departments = outcome_departments(request.user)
     if not departments.exists():
         require(request.user, Action.RECORD_ANY_OUTCOME)
     insights = Insight.objects.filter(status="published", departments__in=departments).distinct()
+    form = ImprovementForm(request.POST or None, departments=departments, insights=insights)
     errors = {}
     if request.method == "POST":
-        rows = []
-        for insight in insights:
-            weight = request.POST.get(f"weight_{insight.pk}", "").strip()
-            if weight:
-                rows.append({"insight": insight.pk, "weight": weight})
-        try:
-            department = departments.get(slug=request.POST.get("department"))
-            shipped = dt.date.fromisoformat(request.POST.get("shipped_on", ""))
-            improvement = improvement_create(
-                user=request.user,
-                department=department,
-                title=request.POST.get("title", ""),
-                description=request.POST.get("description", ""),
-                shipped_on=shipped,
-                insights=rows,
-            )
-            return redirect(f"/outcomes/new/?improvement={improvement.pk}")
-        except Department.DoesNotExist:
-            errors = {"department": ["Choose one of your departments."]}
-        except ValueError:
-            errors = {"shipped_on": ["Give the date as YYYY-MM-DD."]}
-        except ValidationError as exc:
-            errors = exc.message_dict
+        errors = form.errors
+        if form.is_valid():
+            fields = form.cleaned_data
+            try:
+                improvement = improvement_create(
+                    user=request.user,
+                    department=fields["department"],
+                    title=fields["title"],
+                    description=fields["description"],
+                    shipped_on=fields["shipped_on"],
+                    insights=form.weights(),
+                )
+                return redirect(f"/outcomes/new/?improvement={improvement.pk}")
+            except ValidationError as exc:
+                errors = exc.message_dict
     return render(
         request,
         "attribution/improvement_form.html",
@@ -201,33 +164,23 @@ def improvement_new(request):
 
 @login_required
 def outcome_new(request):
-    departments = _writable_departments(request.user)
+    departments = outcome_departments(request.user)
     if not departments.exists():
         require(request.user, Action.RECORD_ANY_OUTCOME)
     improvements = Improvement.objects.filter(department__in=departments).select_related("department")
+    form = OutcomeForm(request.POST or None, improvements=improvements)
     errors = {}
     if request.method == "POST":
-        try:
-            improvement = improvements.get(pk=request.POST.get("improvement") or 0)
-            outcome, _ = outcome_record(
-                user=request.user,
-                improvement=improvement,
-                kind=request.POST.get("kind", ""),
-                amount=request.POST.get("amount", ""),
-                period_start=dt.date.fromisoformat(request.POST.get("period_start", "")),
-                period_end=dt.date.fromisoformat(request.POST.get("period_end", "")),
-                method=request.POST.get("method", ""),
-                idempotency_key=request.POST.get("idempotency_key") or str(uuid.uuid4()),
-            )
-            return redirect("ledger-transaction", pk=outcome.transactions.get(kind="posting").pk)
-        except Improvement.DoesNotExist:
-            errors = {"improvement": ["Choose one of your department's improvements."]}
-        except ValueError:
-            errors = {"period_end": ["Give dates as YYYY-MM-DD."]}
-        except ValidationError as exc:
-            errors = exc.message_dict
-        except DomainError as exc:
-            errors = exc.as_dict()
+        errors = form.errors
+        if form.is_valid():
+            fields = {**form.cleaned_data, "idempotency_key": form.cleaned_data["idempotency_key"] or str(uuid.uuid4())}
+            try:
+                outcome, _ = outcome_record(user=request.user, **fields)
+                return redirect("ledger-transaction", pk=outcome.transactions.get(kind="posting").pk)
+            except ValidationError as exc:
+                errors = exc.message_dict
+            except DomainError as exc:
+                errors = exc.as_dict()
     return render(
         request,
         "attribution/outcome_form.html",

@@ -18,6 +18,6 @@ def ledger(org):
         title="Simpler checkout",
         description="",
         shipped_on=dt.date(2026, 1, 10),
-        insights=[{"insight": a.pk, "weight": "0.6"}, {"insight": b.pk, "weight": "0.4"}],
+        insights=[(a, Decimal("0.6")), (b, Decimal("0.4"))],
     )
     return {"a": a, "b": b, "improvement": improvement, "org": org, "D": Decimal}

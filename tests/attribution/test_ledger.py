@@ -33,7 +33,7 @@ def post(ledger, amount="1000.00", key="k1", **kw):
     body = {
         "improvement": ledger["improvement"],
         "kind": "new_revenue",
-        "amount": amount,
+        "amount": Decimal(amount),
         "period_start": dt.date(2026, 2, 1),
         "period_end": dt.date(2026, 2, 28),
         "method": "A/B test",
@@ -129,7 +129,7 @@ def test_fifty_concurrent_submissions_of_one_key_post_exactly_one(org):
         title="x",
         description="",
         shipped_on=dt.date(2026, 1, 1),
-        insights=[{"insight": insight.pk, "weight": "1"}],
+        insights=[(insight, Decimal("1"))],
     )
     barrier = threading.Barrier(50)
     results, errors = [], []
@@ -141,7 +141,7 @@ def test_fifty_concurrent_submissions_of_one_key_post_exactly_one(org):
                 user=org.lead,
                 improvement=improvement,
                 kind="cost_saved",
-                amount="10.00",
+                amount=Decimal("10.00"),
                 period_start=dt.date(2026, 3, 1),
                 period_end=dt.date(2026, 3, 31),
                 method="m",

@@ -69,7 +69,7 @@ def _service_row(ledger, n, prefix):
     return {
         "improvement": ledger["improvement"],
         "kind": "new_revenue",
-        "amount": f"{3 + n}.{n:02d}",
+        "amount": Decimal(f"{3 + n}.{n:02d}"),
         "period_start": dt.date(2026, 4, 1),
         "period_end": dt.date(2026, 4, 30),
         "method": "m",

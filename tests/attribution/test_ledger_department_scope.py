@@ -72,7 +72,7 @@ def outcome(org, improvement, amount, key):
         user=org.lead,
         improvement=improvement,
         kind="new_revenue",
-        amount=amount,
+        amount=Decimal(amount),
         period_start=today.replace(day=1),
         period_end=today,
         method="Invoices",
@@ -110,7 +110,7 @@ def books(ledger):
         title="Clearer renewal quotes",
         description="",
         shipped_on=timezone.localdate().replace(day=1),
-        insights=[{"insight": ledger["b"].pk, "weight": "1"}],
+        insights=[(ledger["b"], Decimal("1"))],
     )
     outcome(org, sales_improvement, "300.00", "s-1")
     assert ledger_reclassify_for_record(record=answer(org, ledger["b"], org.sales, "decline")) is not None

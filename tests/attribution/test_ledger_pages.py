@@ -2,6 +2,7 @@
 and sign-off records; the improvement and outcome forms post through the services."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.test import Client
 
@@ -26,7 +27,7 @@ def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
         user=org.lead,
         improvement=ledger["improvement"],
         kind="new_revenue",
-        amount="1000.00",
+        amount=Decimal("1000.00"),
         period_start=dt.date(2026, 2, 1),
         period_end=dt.date(2026, 2, 28),
         method="A/B test on checkout",
@@ -131,7 +132,7 @@ def test_every_grouping_names_its_rows_as_a_reader_would_and_drills_down(ledger)
         user=org.lead,
         improvement=ledger["improvement"],
         kind="new_revenue",
-        amount="1000.00",
+        amount=Decimal("1000.00"),
         period_start=dt.date(2026, 2, 1),
         period_end=dt.date(2026, 2, 28),
         method="A/B test",

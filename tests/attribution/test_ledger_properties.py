@@ -69,13 +69,13 @@ def test_posted_reclassified_and_reversed_ledger_stays_consistent(org, amount, w
         title="p",
         description="",
         shipped_on=dt.date(2026, 1, 1),
-        insights=[{"insight": i.pk, "weight": str(w)} for i, w in zip(insights, weights, strict=True)],
+        insights=list(zip(insights, weights, strict=True)),
     )
     outcome, _ = outcome_record(
         user=org.lead,
         improvement=improvement,
         kind="cost_avoided",
-        amount=str(amount),
+        amount=amount,
         period_start=dt.date(2026, 5, 1),
         period_end=dt.date(2026, 5, 31),
         method="m",

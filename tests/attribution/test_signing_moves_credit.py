@@ -30,7 +30,7 @@ def _post(org, insight, amount="1000.00", key="k1"):
         title="Plan-change billing fixed",
         description="",
         shipped_on=today,
-        insights=[{"insight": insight.pk, "weight": "1"}],
+        insights=[(insight, Decimal("1"))],
     )
     outcome_record(
         user=org.lead,

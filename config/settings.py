@@ -90,8 +90,9 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="")
 if not DATABASE_URL:
     raise ImproperlyConfigured(
-        "DATABASE_URL is not set. Center Stage runs on PostgreSQL only: set DATABASE_URL=postgres://user@host:5432/name, "
-        "or use `make demo` / `make test`, which start an embedded PostgreSQL when none is configured."
+        "DATABASE_URL is not set. Center Stage runs on PostgreSQL only: "
+        "set DATABASE_URL=postgres://user@host:5432/name, or use `make demo` / `make test`, "
+        "which start an embedded PostgreSQL when none is configured."
     )
 try:
     _database = env.db_url_config(DATABASE_URL)

@@ -11,6 +11,7 @@ DATABASE_URL, which this module provides to the commands it starts.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -97,6 +98,8 @@ def embedded_postgres():
         yield server.get_uri(DATABASE_NAME)
     finally:
         server.cleanup()
+        # Stopped now; pgserver's own exit hook would only log to streams that may be closed by then.
+        atexit.unregister(server._cleanup)
 
 
 def _free_port() -> int:

@@ -228,6 +228,8 @@ def main(argv: list[str]) -> int:
         print(usage, file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _raise_stop)
+    # Started in the background, a process inherits an ignored SIGINT; Ctrl-C must still stop the stack.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     command, rest = argv[0], argv[1:]
     try:
         if command == "demo":

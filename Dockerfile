@@ -10,6 +10,6 @@ COPY insights insights
 COPY attribution attribution
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
-    && DEBUG=1 python manage.py collectstatic --noinput
+    && DEBUG=1 DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
 ENV PYTHONUNBUFFERED=1
 EXPOSE 8000

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, Role
-from attribution.models import Improvement, SignoffRequest, SignoffStatus
+from attribution.models import Improvement, Outcome, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.ledger import improvement_create, outcome_record
 from attribution.services.signoffs import signoff_decline, signoff_sign
@@ -120,7 +120,9 @@ def _recent_improvement(lead, department: Department, insight: Insight, index: i
     the dashboard's "improvements shipped this period" and the current month carry demo figures too."""
     quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     shipped_on = max(quarter_start, today - dt.timedelta(days=21))
-    if shipped_on >= today:
+    key = f"{SOURCE}:{department.slug}:follow-up"
+    # Its period ends yesterday, so a later day's body differs: once recorded, a re-seed leaves it as it is.
+    if shipped_on >= today or Outcome.objects.filter(idempotency_key=key).exists():
         return 0
     improvement = _improvement(
         lead,
@@ -138,6 +140,6 @@ def _recent_improvement(lead, department: Department, insight: Insight, index: i
         period_start=shipped_on,
         period_end=today - dt.timedelta(days=1),
         method="Measured since the change shipped, against the weeks before it (demo).",
-        idempotency_key=f"{SOURCE}:{department.slug}:follow-up",
+        idempotency_key=key,
     )
     return int(created)

@@ -13,8 +13,7 @@ app.autodiscover_tasks()
 
 @app.task(name="config.ping")
 def ping() -> dict:
-    """Prove a worker is alive and can reach the database: returns the database vendor and a count."""
+    """Prove a worker is alive and can reach the database: returns the database engine and a count."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
-    return {"pong": True, "database": connection.vendor, "users": get_user_model().objects.count()}
+    return {"pong": True, "database": "postgresql", "users": get_user_model().objects.count()}

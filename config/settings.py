@@ -1,7 +1,7 @@
 """Center Stage settings: one module, driven by environment variables.
 
-With no variables set it runs on the embedded default (a SQLite file, Celery in eager mode);
-with DATABASE_URL=postgres://... and CELERY_BROKER_URL=redis://... it is the real stack.
+DATABASE_URL=postgres://... is required (PostgreSQL is the only database; `make demo` provides an embedded
+one); with no CELERY_BROKER_URL Celery runs eagerly, in-process, and with CELERY_BROKER_URL=redis://... on a worker.
 """
 
 from decimal import Decimal
@@ -85,25 +85,31 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-_DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASE_URL = env.str("DATABASE_URL", default=_DEFAULT_DATABASE_URL)
+# PostgreSQL is the only database: the ledger's triggers and constraints are the product's guarantees.
+# `make demo` / `make test` (core/devstack.py) start an embedded server and set DATABASE_URL when none is given.
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Center Stage runs on PostgreSQL only: "
+        "set DATABASE_URL=postgres://user@host:5432/name, or use `make demo` / `make test`, "
+        "which start an embedded PostgreSQL when none is configured."
+    )
 try:
     _database = env.db_url_config(DATABASE_URL)
 except Exception as exc:
     raise ImproperlyConfigured(
-        f"DATABASE_URL is malformed ({DATABASE_URL!r}): {exc}. "
-        "Use e.g. postgres://user@host:5432/name or sqlite:////path/to/file.sqlite3."
+        f"DATABASE_URL is malformed ({DATABASE_URL!r}): {exc}. Use e.g. postgres://user@host:5432/name."
     ) from exc
-if not _database.get("ENGINE") or not _database.get("NAME"):
+if _database.get("ENGINE") != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must point at PostgreSQL (postgres://user@host:5432/name), not {DATABASE_URL!r}."
+    )
+if not _database.get("NAME"):
     raise ImproperlyConfigured(f"DATABASE_URL is malformed ({DATABASE_URL!r}): it names no database.")
-if _database["ENGINE"] == "django.db.backends.postgresql":
-    _database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    _database["CONN_HEALTH_CHECKS"] = True
+# Bounded persistent connections, checked before reuse so a restarted server costs one retry, not an error page.
+_database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+_database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
-IS_POSTGRES = _database["ENGINE"] == "django.db.backends.postgresql"
-# The ledger's covering index (INCLUDE columns) is a PostgreSQL optimisation; SQLite (the demo) builds it
-# without them, which is fine for demo sizes.
-SILENCED_SYSTEM_CHECKS = [] if IS_POSTGRES else ["models.W040"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,5 @@
 """PostgreSQL triggers: sign-off records (signatures, pinky swears, declines) never change or disappear, and
-a credit agreement version that any record has used can no longer change. No-ops on SQLite."""
+a credit agreement version that any record has used can no longer change."""
 
 from django.db import migrations
 
@@ -39,16 +39,6 @@ DROP FUNCTION IF EXISTS attribution_creditagreement_used_immutable();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("attribution", "0001_signoffs_and_ledger")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunSQL(FORWARD, reverse_sql=BACKWARD)]

@@ -1,4 +1,4 @@
-"""PostgreSQL triggers that keep the ledger append-only and balanced (no-ops on SQLite).
+"""PostgreSQL triggers that keep the ledger append-only and balanced.
 
 - ledger_transaction_append_only / ledger_entry_append_only: refuse any UPDATE or DELETE of a ledger
   transaction or entry; corrections are reversals.
@@ -44,18 +44,7 @@ DROP FUNCTION IF EXISTS ledger_refuse_change();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [("attribution", "0003_recommendations")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunSQL(FORWARD, reverse_sql=BACKWARD)]

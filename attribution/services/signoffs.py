@@ -59,9 +59,9 @@ def signoff_record_hash(record: SignoffRecord) -> str:
 
 
 def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    # One chain, one writer at a time: the advisory lock serialises appends until the transaction ends.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def _append(request: SignoffRequest, *, agreement, user_agent: str, **fields) -> SignoffRecord:

@@ -5,7 +5,7 @@ session) may change or remove it. A plain documented SQL trigger is used rather 
 django-pgtrigger so the insights app needs no extra installed app; the forward and reverse SQL
 are kept together here (the SQL holds no percent signs: it passes through a DB-API driver).
 TRUNCATE (used only by test-database flushes) is a statement-level operation and is deliberately
-not refused. On SQLite (the embedded demo) this migration is a no-op.
+not refused.
 """
 
 from django.db import migrations
@@ -32,19 +32,9 @@ DROP FUNCTION IF EXISTS insights_insightrevision_refuse_change();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def reverse(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REVERSE)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("insights", "0002_revision_columns_outbox_notifications"),
     ]
 
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [migrations.RunSQL(FORWARD, reverse_sql=REVERSE)]

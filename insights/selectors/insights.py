@@ -7,9 +7,9 @@ come from the current revision, so a draft edit of a published insight never lea
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -72,14 +72,10 @@ def _visible(user: User) -> QuerySet[Insight]:
 
 
 def _search(queryset: QuerySet[Insight], q: str, prefix: str) -> QuerySet[Insight]:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector(f"{prefix}title", weight="A", config="english") + SearchVector(
-            f"{prefix}summary", weight="B", config="english"
-        )
-        return queryset.annotate(search=vector).filter(search=SearchQuery(q, search_type="websearch", config="english"))
-    return queryset.filter(Q(**{f"{prefix}title__icontains": q}) | Q(**{f"{prefix}summary__icontains": q}))
+    vector = SearchVector(f"{prefix}title", weight="A", config="english") + SearchVector(
+        f"{prefix}summary", weight="B", config="english"
+    )
+    return queryset.annotate(search=vector).filter(search=SearchQuery(q, search_type="websearch", config="english"))
 
 
 def insight_list(

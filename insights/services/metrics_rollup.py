@@ -28,7 +28,7 @@ def _insert(contacts: QuerySet, *, add: bool) -> None:
     picked = ", ".join(f"parts.{connection.ops.quote_name(c)}" for c in _COLUMNS)
     sql = (
         f"INSERT INTO {table} (basis, {names}) SELECT %s, {picked} FROM ({select}) parts"
-        " WHERE 1 = 1 ORDER BY parts.day, parts.channel"  # WHERE: SQLite's parser needs it before ON CONFLICT
+        " ORDER BY parts.day, parts.channel"
     )
     if add:
         grow = ", ".join(f"{p} = {table}.{p} + excluded.{p}" for p in PARTS)
@@ -47,10 +47,9 @@ def contact_metrics_rollup_add(*, contacts: QuerySet) -> None:
 def contact_metrics_rollup_rebuild(*, start: date | None = None, end: date | None = None) -> int:
     """Recount the rollup from the contacts for the local days [start, end) (open ends: every day); returns
     how many rollup rows it holds for those days now."""
-    if connection.vendor == "postgresql":
-        # Imports wait while the days are recounted, so none of their contacts is counted twice or missed.
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {ContactMetricsDay._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+    # Imports wait while the days are recounted, so none of their contacts is counted twice or missed.
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {ContactMetricsDay._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
     days, contacts = ContactMetricsDay.objects.all(), Contact.objects.all()
     if start is not None:
         days, contacts = days.filter(day__gte=start), contacts.filter(started_at__gte=local_midnight(start))

@@ -114,7 +114,6 @@ def test_same_key_returns_first_and_posts_nothing_other_body_is_409(ledger):
     assert response.status_code == 409 and "idempotency_key" in response.json()
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_submissions_of_one_key_post_exactly_one(org):
     import threading
@@ -395,7 +394,6 @@ def test_ledger_check_passes_then_names_a_difference(ledger, capsys):
     assert "center:unsecured" in capsys.readouterr().err
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_triggers_refuse_update_and_delete_of_entries_and_transactions(ledger):
     outcome, _ = post(ledger)
     txn = outcome.transactions.get()
@@ -409,7 +407,6 @@ def test_triggers_refuse_update_and_delete_of_entries_and_transactions(ledger):
             cursor.execute(sql, [txn.pk])
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_deferred_trigger_refuses_unbalanced_transaction_at_commit(ledger):
     outcome, _ = post(ledger)
     txn = outcome.transactions.get()

@@ -136,7 +136,6 @@ def test_executives_cannot_post_a_batch(ledger):
     assert response.status_code == 403 and Outcome.objects.count() == 0
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_rollups_striped_over_slots_are_read_and_checked_as_one(ledger, org):
     outcome_record(user=org.lead, **_service_row(ledger, 1, "s"))
     period = Period.quarter(2026, 2)
@@ -173,7 +172,6 @@ def _split_over_slots(balance, slots=(3, 11)):
         )
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_compaction_folds_slots_into_one_row_per_key_without_changing_a_total(ledger, org):
     from attribution.services.ledger import ledger_rollups_compact
 
@@ -194,7 +192,6 @@ def test_compaction_folds_slots_into_one_row_per_key_without_changing_a_total(le
     assert ledger_rollups_compact() == 0  # nothing left to fold
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_compaction_skips_a_slot_row_a_posting_holds_and_folds_it_next_time(ledger, org):
     import threading
 

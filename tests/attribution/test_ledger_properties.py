@@ -5,7 +5,6 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 from django.db import connection  # noqa: F401  (used by skipif)
 from django.db.models import Sum
@@ -50,7 +49,6 @@ def test_posting_lines_sum_to_the_amount(amount, weights, data):
 counter = itertools.count()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL sums decimals exactly")
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(amount=amounts, weights=weight_sets(), data=st.data())
 def test_posted_reclassified_and_reversed_ledger_stays_consistent(org, amount, weights, data):

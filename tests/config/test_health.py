@@ -14,7 +14,9 @@ def test_healthz_is_200_when_database_and_broker_answer(client, db, real_broker)
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["database"] == "ok"
+    assert body["status"] == "ok"
+    assert body["database"] == "postgresql"
+    assert body["database_version"] == str(connection.pg_version // 10000) + "." + str(connection.pg_version % 10000)
     assert body["broker"] == "ok"
 
 
@@ -27,7 +29,7 @@ def test_healthz_is_503_naming_the_broker_when_it_does_not_answer(client, db, re
     body = response.json()
     assert body["failing"] == ["broker"]
     assert body["broker"].startswith("error")
-    assert body["database"] == "ok"
+    assert body["database"] == "postgresql"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,3 +46,4 @@ def test_healthz_is_503_naming_the_database_when_it_does_not_answer(client, real
     body = response.json()
     assert body["failing"] == ["database"]
     assert body["database"].startswith("error")
+    assert "database_version" not in body

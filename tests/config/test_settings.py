@@ -1,4 +1,4 @@
-"""Settings: the embedded default, the real stack, and start-up refusals that name the variable."""
+"""Settings: PostgreSQL only, Celery eager without a broker, and start-up refusals that name the variable."""
 
 import json
 import os
@@ -31,12 +31,28 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_no_variables_means_sqlite_and_eager_celery():
+POSTGRES = "postgres://postgres@127.0.0.1:5432/centerstage"
+
+
+def test_no_database_url_stops_naming_the_variable_and_the_embedded_server():
     result = run_python(PROBE)
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert "make demo" in result.stderr
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused():
+    for url in ("sqlite:////tmp/demo.sqlite3", "mysql://root@127.0.0.1/centerstage"):
+        result = run_python(PROBE, DATABASE_URL=url)
+        assert result.returncode != 0
+        assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def test_postgres_without_a_broker_means_eager_celery_and_the_defaults():
+    result = run_python(PROBE, DATABASE_URL=POSTGRES)
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout)
-    assert probe["engine"] == "django.db.backends.sqlite3"
-    assert probe["name"].endswith("db.sqlite3")
+    assert probe["engine"] == "django.db.backends.postgresql"
     assert probe["eager"] is True
     assert probe["currency"] == "USD"
     assert probe["debug"] is True
@@ -45,7 +61,7 @@ def test_no_variables_means_sqlite_and_eager_celery():
 def test_postgres_and_redis_urls_select_the_real_stack():
     result = run_python(
         PROBE,
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/centerstage",
+        DATABASE_URL=POSTGRES,
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
         CURRENCY="eur",
     )
@@ -59,7 +75,7 @@ def test_postgres_and_redis_urls_select_the_real_stack():
 
 
 def test_production_without_secret_key_stops_naming_the_variable():
-    result = run_python(PROBE, DEBUG="0", ALLOWED_HOSTS="example.com")
+    result = run_python(PROBE, DATABASE_URL=POSTGRES, DEBUG="0", ALLOWED_HOSTS="example.com")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -71,7 +87,7 @@ def test_malformed_database_url_stops_naming_the_variable():
 
 
 def test_unknown_currency_code_stops_naming_the_variable():
-    result = run_python(PROBE, CURRENCY="dollars")
+    result = run_python(PROBE, DATABASE_URL=POSTGRES, CURRENCY="dollars")
     assert result.returncode != 0
     assert "CURRENCY" in result.stderr
 
@@ -85,6 +101,7 @@ def test_deploy_check_is_clean_in_production_mode():
         DEBUG="0",
         SECRET_KEY="a" * 10 + "Zq8#kP2!vR6@mW4$xT9%bN1^cL5&hJ3*fG7(dS0)",
         ALLOWED_HOSTS="center-stage.example.com",
+        DATABASE_URL=POSTGRES,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr

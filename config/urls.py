@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from attribution.views.home import role_home
-from config.health import healthz
+from core.health import healthz
 
 # Each app's API lives in <app>/api_urls.py and its pages in <app>/urls.py.
 api_patterns = [

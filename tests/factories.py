@@ -340,7 +340,7 @@ _import_files = itertools.count()
 
 def contacts_imported(directory, *contacts: dict, source: str = "test", copy: bool | None = None):
     """Import contacts, given as dicts of interchange columns (values as in a file, or dates and datetimes),
-    through `contacts_import` as a file would arrive (`copy=False`: the batched inserts SQLite uses);
+    through `contacts_import` as a file would arrive (`copy=False`: batched inserts instead of COPY);
     returns the finished job."""
     from insights.services.imports import COLUMNS, contacts_import
 

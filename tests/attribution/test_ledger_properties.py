@@ -6,7 +6,6 @@ import itertools
 from decimal import Decimal
 
 from django.core.management import call_command
-from django.db import connection  # noqa: F401  (used by skipif)
 from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

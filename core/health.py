@@ -19,7 +19,7 @@ def database_status() -> dict[str, str]:
 
 
 def broker_status() -> str:
-    from config.celery import app
+    from celery import current_app as app  # the project's app (config/__init__ loads it); core names no upper floor
 
     if app.conf.task_always_eager:
         return "ok (eager: tasks run in-process, no broker)"

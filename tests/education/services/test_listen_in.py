@@ -1,4 +1,4 @@
-"""Listen-in sessions: scheduling, the e-mailed .ics (RFC 5545), answering, notes → draft insight, summary."""
+"""education.services.listen_in: scheduling, the invitation, the guest's answer and notes, the draft insight."""
 
 from datetime import UTC, timedelta
 from email import message_from_bytes
@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from education.models import ListenInSession
-from education.selectors import listen_in_summary
 from education.services import (
     listen_in_insight_draft,
     listen_in_invitation_send,
@@ -221,21 +220,3 @@ def test_notes_wait_for_the_session_and_belong_to_the_guest(org):
     listen_in_notes_record(session=session, user=org.executive, notes="Heard it.")
     with pytest.raises(PermissionDenied):
         listen_in_insight_draft(session=session, user=org.marketing_member)
-
-
-def test_summary_counts_executives_who_listened_and_lists_insights(org):
-    session, _ = listened(org)
-    listen_in_notes_record(session=session, user=org.executive, notes="Heard it.")
-    insight = listen_in_insight_draft(session=session, user=org.executive)
-    member = move_to_past(schedule(org, guest=org.marketing_member))
-    declined = schedule(org, guest=org.sales_member)
-    listen_in_respond(session=declined, accept=False, user=org.sales_member)
-    move_to_past(declined)
-    schedule(org)  # still in the future: not yet listened
-    now = timezone.now()
-    summary = listen_in_summary(start=now - timedelta(days=1), end=now + timedelta(days=30))
-    assert summary["executives_listened"] == 1
-    assert [s["id"] for s in summary["sessions"]] == [member.pk, session.pk]
-    by_id = {s["id"]: s for s in summary["sessions"]}
-    assert by_id[session.pk]["insights"] == [{"id": insight.pk, "title": insight.title, "status": "draft"}]
-    assert by_id[member.pk]["guest_is_executive"] is False

@@ -5,9 +5,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY config config
+COPY core core
 COPY accounts accounts
 COPY insights insights
 COPY attribution attribution
+COPY education education
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DEBUG=1 DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput

@@ -4,12 +4,12 @@ Services call `require(user, Action.X, department=...)`; views and templates cal
 decide what to show. Nothing else in the code base inspects roles directly.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Department, Membership, Role, User
 from accounts.selectors import department_members
@@ -50,6 +50,7 @@ class Action(StrEnum):
     RUN_GAME = "run_game"
     PLAY_GAME = "play_game"
     VIEW_STAFFING = "view_staffing"  # the queue and staffing calculator
+    ATTEND_LISTEN_IN = "attend_listen_in"  # be invited to a listen-in: executives and department people
     # administration
     MANAGE_USERS = "manage_users"
 
@@ -314,3 +315,34 @@ def records_for_another_department(user: User, department: Department) -> bool:
     """True when `user` may not record for `department` but belongs to some department: naming the wrong
     department is then a mistake in the input (a 400 naming the field), not a refusal (a 403)."""
     return not allowed(user, Action.RECORD_OUTCOME, department) and bool(grants_for(user).departments())
+
+
+# --- executive education (issue 13): who may be a guest, who belongs to a group -----------------------
+
+
+def _listen_in_guest(g: Grants, d: int | None) -> bool:
+    return g.is_executive or bool(g.departments(*_DEPARTMENT_PEOPLE))
+
+
+RULES[Action.ATTEND_LISTEN_IN] = _listen_in_guest
+
+
+def executive_ids() -> set[int]:
+    """Ids of the people who hold the organisation-wide executive role."""
+    return set(
+        User.objects.filter(memberships__role=Role.EXECUTIVE, memberships__department__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
+
+
+def group_members(*, executives: bool, department_ids: Iterable[int]) -> QuerySet[User]:
+    """Active people of a group a game or listen-in is for: the executives (when asked) and the people
+    (members and signatories) of the given departments."""
+    condition = Q(pk__in=[])
+    if executives:
+        condition |= Q(memberships__role=Role.EXECUTIVE, memberships__department__isnull=True)
+    department_ids = list(department_ids)
+    if department_ids:
+        condition |= Q(memberships__department_id__in=department_ids, memberships__role__in=_DEPARTMENT_PEOPLE)
+    return User.objects.filter(condition, is_active=True).distinct()

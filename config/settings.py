@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "insights",
+    "education",
     "attribution",
 ]
 

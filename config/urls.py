@@ -9,6 +9,7 @@ from core.health import healthz
 api_patterns = [
     path("", include("accounts.api_urls")),
     path("", include("insights.api_urls")),
+    path("", include("education.api_urls")),
     path("", include("attribution.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("", role_home, name="home"),  # each role's starting page
     path("", include("accounts.urls")),
     path("", include("insights.urls")),
+    path("", include("education.urls")),
     path("", include("attribution.urls")),
 ]

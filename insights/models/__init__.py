@@ -35,21 +35,3 @@ __all__ = [
     "OutboxDelivery",
     "OutboxEvent",
 ]
-
-from insights.models.education import (  # noqa: E402
-    ListenInSession,
-    QuizAnswer,
-    QuizAttempt,
-    QuizGame,
-    QuizPresentation,
-    QuizQuestion,
-)
-
-__all__ += [
-    "ListenInSession",
-    "QuizAnswer",
-    "QuizAttempt",
-    "QuizGame",
-    "QuizPresentation",
-    "QuizQuestion",
-]

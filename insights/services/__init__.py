@@ -1,1 +1,1 @@
-"""Every write in the insights app, one module per area (imports, insights, outbox, education)."""
+"""Every write in the insights app, one module per area (imports, insights, outbox)."""

@@ -1,6 +1,5 @@
 """Celery tasks, one module per area. Celery autodiscovers this package; import each module here."""
 
-from insights.tasks import education  # noqa: F401
 from insights.tasks.emerging import emerging_issues_detect_task
 from insights.tasks.imports import import_job_run_task
 

@@ -38,3 +38,12 @@ def test_each_command_names_a_module_that_exists():
         celery_app = re.search(r"celery\s+-A\s+([\w.]+)\s+(worker|beat)", services[name]["command"])
         assert celery_app, services[name]["command"]
         assert hasattr(importlib.import_module(celery_app.group(1)), "celery_app")
+
+
+def test_the_image_copies_every_installed_project_app():
+    """An app in INSTALLED_APPS that the Dockerfile does not copy fails only in production, at start-up."""
+    from django.conf import settings
+
+    copied = set(re.findall(r"^COPY (\w+) \1$", (ROOT / "Dockerfile").read_text(), flags=re.M))
+    project_apps = {app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()}
+    assert project_apps <= copied, f"not copied into the image: {sorted(project_apps - copied)}"

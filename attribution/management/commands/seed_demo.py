@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 from accounts.demo import seed_accounts
 from attribution.demo_ledger import seed_ledger
 from attribution.demo_signoffs import seed_signoffs
+from education.demo import seed_education
 from insights.demo import seed_contacts
-from insights.demo_education import seed_education
 from insights.demo_insights import seed_insights
 
 

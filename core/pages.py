@@ -32,12 +32,14 @@ PAGE_LEVEL = (NON_FIELD_ERRORS, DomainError.default_field, None)
 class PageErrors(forms.Form):
     """A form with no fields, for pages whose inputs are not a Django form: every error is a page error.
 
-    `labels` names, in the reader's words, the inputs a service may refuse (`{"share": "Center share"}`); a
-    message about an input not named there is shown alone, since a service's messages are whole sentences."""
+    `service_labels` names, in the reader's words, the inputs a service may refuse (`{"share": "Center share"}`),
+    as a form class may for the inputs it does not draw."""
 
-    def __init__(self, *, labels: Mapping[str, str] | None = None, **kwargs):
+    service_labels: Mapping[str, str] = {}
+
+    def __init__(self, *, service_labels: Mapping[str, str] | None = None, **kwargs):
         super().__init__(data={}, **kwargs)
-        self.labels = dict(labels or {})
+        self.service_labels = dict(service_labels or {})
         self.full_clean()
 
     @property
@@ -45,10 +47,15 @@ class PageErrors(forms.Form):
         return list(self.non_field_errors())
 
 
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
 def _labelled(form: forms.Form, field: str, message: str) -> str:
-    """A message about an input the form does not draw, prefixed with that input's name when the page gave one."""
-    label = getattr(form, "labels", {}).get(field)
-    return f"{label}: {message}" if label else message
+    """A message about an input the form does not draw, prefixed with its name when the form gives one in
+    `service_labels`; else the message alone, since a service's messages are whole sentences (never a raw id)."""
+    label = getattr(form, "service_labels", {}).get(field)
+    return f"{label}: {message}" if label else _sentence(message)
 
 
 def _problems(exc: ValidationError | DomainError) -> dict:
@@ -60,14 +67,14 @@ def _problems(exc: ValidationError | DomainError) -> dict:
 
 
 def service_errors_into(form: forms.Form, exc: ValidationError | DomainError) -> None:
-    """Put a service's refusal on the form: field by field where the form has the field, else at the top."""
+    """Put a service's refusal on a bound form: field by field where the form has the field, else at the top."""
     form.errors  # noqa: B018 — cleans an unvalidated form first, so `add_error` has somewhere to write
     for field, messages in _problems(exc).items():
         for message in messages:
             if field in form.fields:
                 form.add_error(field, message)
             elif field in PAGE_LEVEL:
-                form.add_error(None, message)
+                form.add_error(None, _sentence(message))
             else:
                 form.add_error(None, _labelled(form, field, message))
 

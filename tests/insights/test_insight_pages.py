@@ -78,7 +78,7 @@ def test_form_errors_name_the_field_and_write_nothing(org, contacts):
     response = _client(org.analyst).post(
         "/insights/new/", {"title": "Route to ourselves", "estimated_value": "-1", "departments": ["marketing"]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The amount cannot be negative." in response.content.decode()
     assert not Insight.objects.exists()
 

@@ -7,7 +7,7 @@ from insights.detail_hooks import register_department_state, unregister_departme
 from insights.models import Insight, InsightRevision
 from insights.services.insights import insight_publish
 from tests.factories import EvidenceContactFactory, InsightFactory
-from tests.insights.test_insight_list import _bulk_insights
+from tests.insights.api.test_insights import _bulk_insights
 
 
 def _client(user) -> Client:

@@ -313,3 +313,29 @@ def test_every_test_file_is_named_for_the_module_it_tests():
     )
     assert _tested_module(ROOT / "tests/insights/test_contact_everything_browser.py") is None
     _check(_unplaced_tests(), KNOWN_UNPLACED_TESTS, "test files named for no module (test_<module>.py)")
+
+
+# Modules allowed to hand work to the broker themselves: the queue, and notification retries that need a countdown.
+QUEUEING_MODULES = {"core.queue", "core.notifications"}
+
+
+def _direct_queueing() -> set[tuple[str, int]]:
+    """(module, line) of every `.delay(...)`, `.apply_async(...)` or `transaction.on_commit(...)` outside core's queue."""
+    found = set()
+    for module in project().values():
+        if module.name in QUEUEING_MODULES:
+            continue
+        for node in ast.walk(module.tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"delay", "apply_async", "on_commit"}
+            ):
+                found.add((module.name, node.lineno))
+    return found
+
+
+def test_work_is_queued_only_through_enqueue_on_commit():
+    """One broker-failure policy: `core.queue.enqueue_on_commit` queues after the commit and leaves an outage to the
+    sweep; a direct `.delay()` either raises into the request or loses the work."""
+    assert _direct_queueing() == set()

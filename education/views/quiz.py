@@ -24,6 +24,9 @@ class QuizGameForm(forms.Form):
     groups = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Play with")
     question_count = forms.IntegerField(min_value=1, max_value=services.MAX_QUESTIONS, initial=5, label="Questions")
 
+    # The service judges the people the groups hold; the page asks for the groups.
+    service_labels = {"players": "Play with"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = selectors.quiz_groups()

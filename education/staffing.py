@@ -16,16 +16,18 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from core.errors import DomainError
+
 MAX_AGENTS = 2000
 
 
-class StaffingInputError(ValueError):
-    """An input is out of range; `parameter` names it so callers can report it."""
+class StaffingInputError(DomainError, ValueError):
+    """An input is out of range; `parameter` names it so callers can report it (a page's form, beside the field)."""
 
     def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
+        super().__init__(message, field=parameter)
+        self.args = (f"{parameter}: {message}",)
         self.parameter = parameter
-        self.message = message
 
 
 def _finite_number(parameter: str, value: float) -> float:

@@ -49,6 +49,9 @@ class OutcomeForm(forms.Form):
 class ImprovementForm(forms.Form):
     """An improvement and one `weight_<insight id>` field per insight it may be built on (blank: not used)."""
 
+    # The service names the weights together; the page draws them as one fieldset.
+    service_labels = {"insights": "Insights it was built on"}
+
     department = forms.ModelChoiceField(
         queryset=None,
         to_field_name="slug",
@@ -69,6 +72,10 @@ class ImprovementForm(forms.Form):
             self.fields[f"weight_{insight.pk}"] = forms.DecimalField(
                 required=False, max_digits=5, decimal_places=4, validators=[validate_weight]
             )
+
+    def weight_rows(self) -> list[tuple[Insight, forms.BoundField]]:
+        """Each insight beside its weight field, for the page to draw the field's errors next to it."""
+        return [(insight, self[f"weight_{insight.pk}"]) for insight in self.insights]
 
     def weights(self) -> list[tuple[Insight, Decimal]]:
         """The insights given a weight, with it, in the page's order."""

@@ -6,7 +6,6 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -21,16 +20,10 @@ from attribution.selectors.ledger import (
     ledger_transactions_scoped,
 )
 from attribution.services.ledger import improvement_create, outcome_record
-from config.errors import DomainError
+from core.pages import bad_request_page, service_errors
 from core.periods import Period, period_from_params
 from insights.models import Insight
 from insights.models.insights import Category
-
-
-def _refusal(exc: ValidationError) -> HttpResponseBadRequest:
-    """A 400 page that names the parameter at fault, e.g. "year: Give a year from 2000 to 2999"."""
-    text = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
 def _ledger_scope(request) -> set[int] | None:
@@ -74,7 +67,7 @@ def ledger_home(request):
     try:
         period = period_from_params(request.GET, default=Period.year(timezone.localdate().year))
     except ValidationError as exc:
-        return _refusal(exc)
+        return bad_request_page(request, exc)
     group_by = request.GET.get("group_by", "department")
     if group_by not in GROUPINGS:
         group_by = "department"
@@ -103,7 +96,7 @@ def ledger_transactions(request):
     scope = _ledger_scope(request)
     query = TransactionQueryForm(request.GET)
     if not query.is_valid():
-        return _refusal(ValidationError(query.errors.as_data()))
+        return bad_request_page(request, ValidationError(query.errors.as_data()))
     qs = ledger_transactions_matching(department_ids=scope, **query.cleaned_data).select_related("outcome__improvement")
     return render(request, "attribution/transactions.html", {"transactions": qs[:200]})
 
@@ -138,27 +131,23 @@ def improvement_new(request):
         require(request.user, Action.RECORD_ANY_OUTCOME)
     insights = Insight.objects.filter(status="published", departments__in=departments).distinct()
     form = ImprovementForm(request.POST or None, departments=departments, insights=insights)
-    errors = {}
-    if request.method == "POST":
-        errors = form.errors
-        if form.is_valid():
-            fields = form.cleaned_data
-            try:
-                improvement = improvement_create(
-                    user=request.user,
-                    department=fields["department"],
-                    title=fields["title"],
-                    description=fields["description"],
-                    shipped_on=fields["shipped_on"],
-                    insights=form.weights(),
-                )
-                return redirect(f"/outcomes/new/?improvement={improvement.pk}")
-            except ValidationError as exc:
-                errors = exc.message_dict
+    if request.method == "POST" and form.is_valid():
+        fields = form.cleaned_data
+        with service_errors(form):
+            improvement = improvement_create(
+                user=request.user,
+                department=fields["department"],
+                title=fields["title"],
+                description=fields["description"],
+                shipped_on=fields["shipped_on"],
+                insights=form.weights(),
+            )
+            return redirect(f"/outcomes/new/?improvement={improvement.pk}")
     return render(
         request,
         "attribution/improvement_form.html",
-        {"departments": departments, "insights": insights, "errors": errors, "data": request.POST},
+        {"departments": departments, "insights": insights, "form": form, "data": request.POST},
+        status=400 if form.errors else 200,
     )
 
 
@@ -169,26 +158,20 @@ def outcome_new(request):
         require(request.user, Action.RECORD_ANY_OUTCOME)
     improvements = Improvement.objects.filter(department__in=departments).select_related("department")
     form = OutcomeForm(request.POST or None, improvements=improvements)
-    errors = {}
-    if request.method == "POST":
-        errors = form.errors
-        if form.is_valid():
-            fields = {**form.cleaned_data, "idempotency_key": form.cleaned_data["idempotency_key"] or str(uuid.uuid4())}
-            try:
-                outcome, _ = outcome_record(user=request.user, **fields)
-                return redirect("ledger-transaction", pk=outcome.transactions.get(kind="posting").pk)
-            except ValidationError as exc:
-                errors = exc.message_dict
-            except DomainError as exc:
-                errors = exc.as_dict()
+    if request.method == "POST" and form.is_valid():
+        fields = {**form.cleaned_data, "idempotency_key": form.cleaned_data["idempotency_key"] or str(uuid.uuid4())}
+        with service_errors(form):
+            outcome, _ = outcome_record(user=request.user, **fields)
+            return redirect("ledger-transaction", pk=outcome.transactions.get(kind="posting").pk)
     return render(
         request,
         "attribution/outcome_form.html",
         {
             "improvements": improvements,
             "kinds": OutcomeKind.choices,
-            "errors": errors,
+            "form": form,
             "data": request.POST or request.GET,
             "key": str(uuid.uuid4()),
         },
+        status=400 if form.errors else 200,
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.policy import Action, require
+from core.pages import service_errors
 from education import selectors, staffing
 from education.quiz import hour_label
 
@@ -110,8 +111,20 @@ def tradeoff_sentence(
     )
 
 
+# The arithmetic names its own inputs; the page asks for contacts and percentages instead.
+PAGE_FIELDS = {"traffic_erlangs": "contacts", "target_service_level": "target_percent"}
+
+
 def _calculator_result(data: dict) -> dict:
-    """What the page shows for the form's values; raises StaffingInputError for a queue that cannot be served."""
+    """What the page shows for the form's values; a queue that cannot be served is refused in the page's words."""
+    try:
+        return _figures(data)
+    except staffing.StaffingInputError as exc:
+        raise staffing.StaffingInputError(PAGE_FIELDS.get(exc.parameter, exc.parameter), exc.message) from exc
+
+
+def _figures(data: dict) -> dict:
+    """The figures for the form's values; raises StaffingInputError naming the arithmetic's parameter."""
     traffic = staffing.traffic_intensity(
         contacts=data["contacts"], interval_minutes=data["interval_minutes"], aht_seconds=data["aht_seconds"]
     )
@@ -173,15 +186,11 @@ def staffing_calculator(request):
     form = CalculatorForm(request.GET if "contacts" in request.GET else initial)
     result = None
     if form.is_valid():
-        try:
+        with service_errors(form):
             result = _calculator_result(form.cleaned_data)
-        except staffing.StaffingInputError as exc:
-            name = {"traffic_erlangs": "contacts", "target_service_level": "target_percent"}.get(
-                exc.parameter, exc.parameter
-            )
-            form.add_error(name if name in form.fields else None, exc.message)
     return render(
         request,
         "education/calculator.html",
         {"form": form, "result": result, "figures": figures, "busiest_hour": hour_label(figures.busiest_hour)},
+        status=400 if form.errors else 200,
     )

@@ -6,17 +6,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.policy import Action, allowed, require
-from config.errors import DomainError
+from core.pages import PageErrors, service_errors
 from education import selectors, services
 from education.models import ListenInSession
-from education.views.errors import form_errors_add
 
 
 class ListenInForm(forms.Form):
@@ -72,7 +70,7 @@ def listen_in_new(request):
     form = ListenInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form):
             session = services.listen_in_schedule(
                 scheduled_by=request.user,
                 guest=data["guest"],
@@ -80,12 +78,9 @@ def listen_in_new(request):
                 duration_minutes=data["duration_minutes"],
                 queue=data["queue"],
             )
-        except (ValidationError, DomainError) as exc:
-            form_errors_add(form, exc)
-        else:
             messages.success(request, f"{session.guest} is invited; the invitation is on its way.")
             return redirect("listen-in-detail", pk=session.pk)
-    return render(request, "education/listen_in_new.html", {"form": form})
+    return render(request, "education/listen_in_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -95,11 +90,8 @@ def listen_in_detail(request, pk: int):
     session = get_object_or_404(selectors.listen_in_sessions_for(user=request.user), pk=pk)
     form = NotesForm(request.POST or None, initial={"notes": session.notes})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.listen_in_notes_record(session=session, user=request.user, notes=form.cleaned_data["notes"])
-        except (ValidationError, DomainError) as exc:
-            form_errors_add(form, exc)
-        else:
             messages.success(request, "Your notes are saved.")
             return redirect("listen-in-detail", pk=session.pk)
     is_guest = request.user.pk == session.guest_id
@@ -114,6 +106,7 @@ def listen_in_detail(request, pk: int):
             "can_draft": bool(session.notes) and (is_guest or allowed(request.user, Action.DRAFT_INSIGHT)),
             "evidence_count": selectors.listen_in_evidence_contacts(session=session).count(),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -122,10 +115,11 @@ def listen_in_detail(request, pk: int):
 def listen_in_answer(request, pk: int):
     """The signed-in guest accepts or declines."""
     session = get_object_or_404(selectors.listen_in_sessions_for(user=request.user), pk=pk)
-    try:
+    refusal = PageErrors()
+    with service_errors(refusal):
         services.listen_in_respond(session=session, accept=request.POST.get("answer") == "accept", user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    for problem in refusal.messages:
+        messages.error(request, problem)
     return redirect("listen-in-detail", pk=session.pk)
 
 
@@ -134,14 +128,14 @@ def listen_in_answer(request, pk: int):
 def listen_in_draft_insight(request, pk: int):
     """One click: the notes become a draft insight with the queue's contacts of the session as evidence."""
     session = get_object_or_404(selectors.listen_in_sessions_for(user=request.user), pk=pk)
-    try:
+    refusal = PageErrors()
+    with service_errors(refusal):
         insight = services.listen_in_insight_draft(session=session, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(
             request, f"Draft insight “{insight.title}” created with {insight.evidence.count()} contacts as evidence."
         )
+    for problem in refusal.messages:
+        messages.error(request, problem)
     return redirect("listen-in-detail", pk=session.pk)
 
 
@@ -149,18 +143,19 @@ def listen_in_draft_insight(request, pk: int):
 def listen_in_respond(request, token: str):
     """The e-mailed link: accept or decline without signing in (the token is the guest's key)."""
     session = get_object_or_404(ListenInSession.objects.select_related("guest", "scheduled_by"), response_token=token)
-    error = None
+    refusal = PageErrors()
     if request.method == "POST":
         answer = request.POST.get("answer")
         if answer not in ("accept", "decline"):
-            error = "Choose accept or decline."
+            refusal.add_error(None, "Choose accept or decline.")
         else:
-            try:
+            # A wrong token is a 404 above; a PermissionDenied here is Django's 403 page with its reason.
+            with service_errors(refusal):
                 session = services.listen_in_respond(session=session, accept=answer == "accept", token=token)
-            except (ValidationError, PermissionDenied) as exc:
-                error = " ".join(getattr(exc, "messages", [str(exc)]))
+    error = " ".join(refusal.messages) or None
     return render(
         request,
         "education/listen_in_respond.html",
         {"session": session, "error": error, "answered": request.method == "POST" and error is None},
+        status=400 if error else 200,
     )

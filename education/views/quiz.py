@@ -6,16 +6,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.policy import Action, allowed, require
-from config.errors import DomainError
+from core.pages import PageErrors, bad_request_page, service_errors
 from education import selectors, services
 from education.models import QuizAnswer, QuizGame, QuizQuestion
-from education.views.errors import form_errors_add
+
+CHOOSE_AN_ANSWER = "Choose one of the answers."
 
 
 class QuizGameForm(forms.Form):
@@ -23,9 +24,23 @@ class QuizGameForm(forms.Form):
     groups = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Play with")
     question_count = forms.IntegerField(min_value=1, max_value=services.MAX_QUESTIONS, initial=5, label="Questions")
 
+    # The service judges the people the groups hold; the page asks for the groups.
+    service_labels = {"players": "Play with"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = selectors.quiz_groups()
+
+
+class QuizAnswerForm(forms.Form):
+    """One answer as posted: a question of this game and the index of a choice."""
+
+    question = forms.ModelChoiceField(queryset=QuizQuestion.objects.none())
+    choice = forms.IntegerField(min_value=0, error_messages={"required": CHOOSE_AN_ANSWER, "invalid": CHOOSE_AN_ANSWER})
+
+    def __init__(self, *args, game: QuizGame, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = game.questions.all()
 
 
 @login_required
@@ -61,7 +76,7 @@ def quiz_game_new(request):
     if request.method == "POST" and form.is_valid():
         groups = form.cleaned_data["groups"]
         labels = dict(selectors.quiz_groups())
-        try:
+        with service_errors(form):
             game = services.quiz_game_start(
                 started_by=request.user,
                 title=form.cleaned_data["title"],
@@ -70,12 +85,11 @@ def quiz_game_new(request):
                 figures=figures,
                 group_label=", ".join(labels[g] for g in groups),
             )
-        except (ValidationError, DomainError) as exc:
-            form_errors_add(form, exc)
-        else:
             messages.success(request, f"“{game.title}” is ready for {game.players.count()} players.")
             return redirect("quiz")
-    return render(request, "education/quiz_new.html", {"form": form, "figures": figures})
+    return render(
+        request, "education/quiz_new.html", {"form": form, "figures": figures}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -84,20 +98,7 @@ def quiz_play(request, pk: int):
     """Play a game on any screen: one question at a time; answering shows the explanation."""
     game = get_object_or_404(QuizGame, pk=pk)
     if request.method == "POST":
-        question = get_object_or_404(QuizQuestion, pk=request.POST.get("question"), game=game)
-        try:
-            choice = int(request.POST.get("choice", ""))
-        except ValueError:
-            messages.error(request, "Choose one of the answers.")
-            return redirect("quiz-play", pk=game.pk)
-        try:
-            services.quiz_answer_submit(question=question, player=request.user, choice=choice)
-        except DomainError as exc:
-            messages.warning(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("quiz-play", pk=game.pk)
-        return redirect("quiz-answered", pk=game.pk, question_id=question.pk)
+        return _quiz_answer(request, game)
     is_player = game.players.filter(pk=request.user.pk).exists()
     if not is_player and allowed(request.user, Action.RUN_GAME):
         # The lead who runs the game watches its scores rather than playing it.
@@ -123,6 +124,26 @@ def quiz_play(request, pk: int):
         "education/quiz_question.html",
         {"game": game, "question": question, "total": total, "choices": list(enumerate(question.choices))},
     )
+
+
+def _quiz_answer(request, game: QuizGame):
+    """Record a posted answer and show it; a refusal is told on the question (or on the answer already given)."""
+    form = QuizAnswerForm(request.POST, game=game)
+    if not form.is_valid():
+        if "question" in form.errors:
+            raise Http404("No such question in this game.")
+        messages.error(request, CHOOSE_AN_ANSWER)
+        return redirect("quiz-play", pk=game.pk)
+    question = form.cleaned_data["question"]
+    refusal = PageErrors()
+    with service_errors(refusal):
+        services.quiz_answer_submit(question=question, player=request.user, choice=form.cleaned_data["choice"])
+    for problem in refusal.messages:
+        messages.error(request, problem)
+    # Answers are final: a refused second answer shows the first one.
+    if QuizAnswer.objects.filter(question=question, attempt__player=request.user).exists():
+        return redirect("quiz-answered", pk=game.pk, question_id=question.pk)
+    return redirect("quiz-play", pk=game.pk)
 
 
 @login_required
@@ -157,7 +178,7 @@ def quiz_leaderboard(request):
     try:
         start, end, label = selectors.parse_quarter(label) if label else selectors.quarter_bounds(timezone.localdate())
     except ValueError:
-        return HttpResponseBadRequest('quarter: write a quarter as "2025-Q3".')
+        return bad_request_page(request, ValidationError({"quarter": ['Write a quarter as "2025-Q3".']}))
     return render(
         request,
         "education/quiz_leaderboard.html",

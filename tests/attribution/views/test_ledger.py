@@ -155,3 +155,40 @@ def test_every_grouping_names_its_rows_as_a_reader_would_and_drills_down(ledger)
         link = page.split('<a href="/ledger/transactions/?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
         listing = client.get(f"/ledger/transactions/?{link}").content.decode()
         assert f"/ledger/transactions/{txn.pk}/" in listing, (group_by, link)
+
+
+def test_a_refused_improvement_re_renders_with_the_reason_beside_its_field_and_400(ledger):
+    org = ledger["org"]
+    response = client_for(org.marketing_member).post(
+        "/improvements/new/",
+        {"department": "marketing", "title": "", "shipped_on": "2026-03-01", f"weight_{ledger['a'].pk}": "1"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<ul class="errorlist" id="id_title_error" role="alert"><li>Give the improvement a title.</li></ul>' in page
+    assert 'aria-describedby="id_title_error"' in page
+
+
+def test_a_reused_outcome_key_is_refused_on_the_form_with_400(ledger):
+    org = ledger["org"]
+    fields = {
+        "improvement": ledger["improvement"].pk,
+        "kind": "cost_saved",
+        "amount": "75.50",
+        "period_start": "2026-03-01",
+        "period_end": "2026-03-31",
+        "method": "Invoices",
+        "idempotency_key": "form-reuse",
+    }
+    client = client_for(org.lead)
+    assert client.post("/outcomes/new/", fields).status_code == 302
+    response = client.post("/outcomes/new/", {**fields, "amount": "80.00"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["idempotency_key"]
+    assert Outcome.objects.filter(idempotency_key="form-reuse").count() == 1
+
+
+def test_an_unreadable_period_is_the_sites_400_page(org):
+    response = client_for(org.executive).get("/ledger/?year=3000")
+    assert response.status_code == 400
+    assert "Give a year" in response.content.decode()

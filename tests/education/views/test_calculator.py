@@ -34,7 +34,7 @@ def test_calculator_reports_an_understaffed_team_and_bad_input(org, client):
     page = client.get(reverse("staffing-calculator"), {**base, "agents": 8}).content.decode()
     assert "Under-staffed" in page
     response = client.get(reverse("staffing-calculator"), {**base, "contacts": 10_000_000})
-    assert response.status_code == 200 and "contacts" in response.context["form"].errors
+    assert response.status_code == 400 and "more than 2,000 agents" in response.context["form"].errors["contacts"][0]
 
 
 def test_the_calculator_is_not_for_people_without_a_role(org, client):

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 def register_outbox_consumers() -> None:
     """Open sign-off requests when an insight revision is published, and show their state on its page."""
     try:
-        from insights.outbox import register_consumer
+        from core.outbox import register_consumer
     except ImportError:  # the outbox (issue 5) is not merged yet
         return
     from attribution.selectors.signoffs import signoff_state_by_department

@@ -23,7 +23,8 @@ from attribution.services.signoffs import (
     signoff_sign,
 )
 from core.hashing import canonical_json, content_hash
-from insights.models import Insight, InsightRevision, OutboxEvent
+from core.models import OutboxEvent
+from insights.models import Insight, InsightRevision
 
 DEMO_SOURCE = "demo-signoffs"
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.policy import Action, allowed, require
-from config.errors import Conflict
+from core.errors import Conflict
 from education.models import QuizAnswer, QuizAttempt, QuizGame, QuizPresentation, QuizQuestion
 from education.quiz import CenterFigures, build_questions
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, require
-from config.api import Pagination
+from core.api import Pagination
 from insights.api.insights_serializers import (
     ContactEvidenceSerializer,
     EmergingIssueDraftInputSerializer,

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from attribution.models import Improvement, Outcome
 from attribution.services.ledger.improvements import department_recording_require
 from attribution.services.ledger.posting import OutcomeRow, outcomes_post
-from config.errors import Conflict
+from core.errors import Conflict
 
 MAX_OUTCOMES_PER_REQUEST = 1000
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.policy import Action, require
 from attribution.models import AccountingPeriod
-from config.errors import DomainError
+from core.errors import DomainError
 
 
 class PeriodClosed(DomainError):

@@ -15,7 +15,7 @@ from attribution.selectors.ledger import DEPARTMENT_PREFIX, VALUE_REALISED_PREFI
 from attribution.services.ledger.credit import insight_credit_states, posting_lines
 from attribution.services.ledger.periods import PeriodClosed, closed_months, month_of
 from attribution.services.ledger.rollups import Line, entries_write
-from config.errors import Conflict
+from core.errors import Conflict
 from core.money import money_parse, money_quantize
 
 

@@ -16,7 +16,7 @@ from attribution.selectors.ledger import CENTER_ACCOUNTS, DEPARTMENT_PREFIX
 from attribution.services.ledger.credit import insight_credit_states
 from attribution.services.ledger.periods import PeriodClosed, first_open_day, period_is_closed
 from attribution.services.ledger.rollups import Line, transaction_write
-from config.errors import Conflict
+from core.errors import Conflict
 from core.money import money_quantize
 from insights.models import Insight
 

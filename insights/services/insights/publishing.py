@@ -12,8 +12,9 @@ from accounts.models import Department, User
 from accounts.policy import Action, require
 from core.hashing import canonical_json as core_canonical_json
 from core.hashing import sha256_hex
+from core.models import OutboxEvent
 from core.outbox import outbox_event_record
-from insights.models import Insight, InsightRevision, InsightStatus, OutboxEvent
+from insights.models import Insight, InsightRevision, InsightStatus
 from insights.services.insights.evidence import statistics_refresh
 from insights.services.insights.routing import departments_payload, departments_publish_errors
 

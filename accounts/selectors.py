@@ -1,6 +1,8 @@
 """Reads for users and departments."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from knox.models import AuthToken
 
 from accounts.models import Department, Membership, User
 
@@ -23,3 +25,9 @@ def department_members(*, department: Department, roles: list[str] | None = None
 
 def user_memberships(*, user: User) -> list[Membership]:
     return list(Membership.objects.filter(user=user).select_related("department").order_by("department__name", "role"))
+
+
+def api_tokens_of(*, user: User) -> QuerySet[AuthToken]:
+    """`user`'s API tokens that still work, newest first."""
+    alive = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    return AuthToken.objects.filter(alive, user=user).order_by("-created")

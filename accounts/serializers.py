@@ -1,6 +1,9 @@
 from django.contrib.auth import authenticate
-from rest_framework import serializers
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework import exceptions, serializers
 
+from accounts.lockout import lockout_refusal_log
 from accounts.models import Department, Membership, User
 
 
@@ -9,7 +12,17 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
     def validate(self, attrs):
-        user = authenticate(self.context.get("request"), email=attrs["email"], password=attrs["password"])
+        request = self.context.get("request")
+        user = authenticate(request, email=attrs["email"], password=attrs["password"])
+        if user is None and getattr(request, "axes_locked_out", False):
+            # django-axes refused before any password check; say when, in the API's error shape, and log it.
+            ends = lockout_refusal_log(request, {"email": attrs["email"]}, entry="the token endpoint")
+            wait = max(1, int((ends - timezone.now()).total_seconds()))
+            raise exceptions.Throttled(
+                wait=wait,
+                detail=f"Too many failed sign-in attempts for this account or from this address. "
+                f"Try again after {ends.isoformat(timespec='seconds')}.",
+            )
         if user is None:
             raise serializers.ValidationError("Unable to log in with that e-mail address and password.")
         attrs["user"] = user
@@ -18,6 +31,21 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """An API token as its owner sees it: which one, when issued, when it expires; never the key."""
+
+    id = serializers.CharField(source="digest", help_text="Pass to DELETE /api/auth/tokens/<id>/ to revoke it.")
+    current = serializers.SerializerMethodField(help_text="Whether this request was made with this token.")
+
+    class Meta:
+        model = AuthToken
+        fields = ["id", "created", "expiry", "current"]
+
+    def get_current(self, token: AuthToken) -> bool:
+        used = getattr(self.context.get("request"), "auth", None)
+        return isinstance(used, AuthToken) and used.digest == token.digest
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

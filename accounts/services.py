@@ -1,11 +1,16 @@
 """Writes for users, departments and memberships."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from knox.models import AuthToken
 
 from accounts.models import CENTER_ROLES, DEPARTMENT_ROLES, ORGANISATION_ROLES, Department, Membership, Role, User
 from accounts.policy import forget_grants
+from core.errors import NotFound
 
 
 @transaction.atomic
@@ -60,4 +65,23 @@ def membership_revoke(*, user: User, role: str, department: Department | None = 
     """Take a role away; returns how many memberships were removed (0 when the user did not hold it)."""
     deleted, _ = Membership.objects.filter(user=user, department=department, role=role).delete()
     forget_grants(user)
+    return deleted
+
+
+def api_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """Issue a token expiring after API_TOKEN_TTL_HOURS; only its digest is stored, the key is returned once."""
+    return AuthToken.objects.create(user=user, expiry=timedelta(hours=settings.API_TOKEN_TTL_HOURS))
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: str) -> None:
+    """Delete one of `user`'s own tokens; someone else's token is as unknown as a missing one."""
+    deleted, _ = AuthToken.objects.filter(user=user, digest=token_id).delete()
+    if not deleted:
+        raise NotFound("No such token among yours.", field="id")
+
+
+def api_tokens_revoke(*, user: User) -> int:
+    """Delete every API token `user` holds (a changed password ends them all); returns how many."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
     return deleted

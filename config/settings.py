@@ -4,6 +4,7 @@ DATABASE_URL=postgres://... is required (PostgreSQL is the only database; `make 
 one); with no CELERY_BROKER_URL Celery runs eagerly, in-process, and with CELERY_BROKER_URL=redis://... on a worker.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,7 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -184,7 +188,7 @@ if not DEBUG:
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -334,3 +338,39 @@ CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
     "task": "attribution.ledger_rollups_compact",
     "schedule": float(LEDGER_COMPACT_SECONDS),
 }
+
+# --- Credentials (issue 16) -------------------------------------------------------------------
+# API tokens are django-rest-knox tokens: stored as a SHA-512 digest, expiring, listed and revoked by their owner
+# (GET/DELETE /api/auth/tokens/), all deleted when the password changes (accounts/signals.py).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=720)
+if API_TOKEN_TTL_HOURS <= 0:
+    raise ImproperlyConfigured(f"API_TOKEN_TTL_HOURS must be a positive number of hours, not {API_TOKEN_TTL_HOURS}.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",  # the header clients already send: `Authorization: Token <key>`
+    "AUTO_REFRESH": False,  # a token lives API_TOKEN_TTL_HOURS from when it was issued, however much it is used
+}
+# How many proxies in front of the service append to X-Forwarded-For; 0 = clients connect directly and the
+# header is ignored (core/net.py). Login lockouts and API throttles key on this address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Login brute force (django-axes, counted in the database so every process shares the count): after
+# LOGIN_FAILURE_LIMIT failures the account, and separately the client address, are refused for
+# LOGIN_FAILURE_WINDOW_MINUTES after the last failure, on the login page and the token endpoint alike.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_FAILURE_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks: per account and per address
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Attempts during a lockout do not extend it, so nobody can keep another person's account locked for ever...
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# ...and a success does not wipe the address's count, so one valid account cannot launder guesses at others.
+AXES_RESET_ON_SUCCESS = False
+AXES_HTTP_RESPONSE_CODE = 429

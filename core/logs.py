@@ -38,5 +38,7 @@ class RequestIdMiddleware(RequestMiddleware):
 
     @classmethod
     def bind_ip(cls, request) -> None:
-        # The peer address only: X-Forwarded-For is the client's to write unless a trusted proxy set it.
-        structlog.contextvars.bind_contextvars(ip=request.META.get("REMOTE_ADDR"))
+        # X-Forwarded-For is the client's to write: believe it only through TRUSTED_PROXY_COUNT proxies.
+        from core.net import client_ip
+
+        structlog.contextvars.bind_contextvars(ip=client_ip(request))

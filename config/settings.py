@@ -278,3 +278,30 @@ CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
     "task": "attribution.ledger_rollups_compact",
     "schedule": float(LEDGER_COMPACT_SECONDS),
 }
+
+# --- Imports that never wedge (issue 16) ----------------------------------------------------
+# A running import's heartbeat is refreshed with every committed batch; older than this, its worker is taken for
+# dead and the watch re-queues the job (it resumes: committed batches stay, the rest lands once).
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=120)
+IMPORT_WATCH_SECONDS = env.int("IMPORT_WATCH_SECONDS", default=max(IMPORT_STALE_SECONDS // 2, 5))
+CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
+    "task": "insights.import_jobs_watch",
+    "schedule": float(IMPORT_WATCH_SECONDS),
+}
+# Every broker touch on a request is bounded by this: connect and socket timeouts, one quick retry (core.queue).
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=3)
+# Redis hands an unacknowledged message (acks_late: a task whose worker died) to another worker after the
+# visibility timeout. Longer than any task should run, so a live long task is not handed out twice; a dead import
+# is caught sooner by its heartbeat (IMPORT_STALE_SECONDS).
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS / 2,  # two tries (core.queue.RETRY_POLICY) fit the bound
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS / 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS / 2
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
+CELERY_REDIS_RETRY_ON_TIMEOUT = False

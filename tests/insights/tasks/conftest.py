@@ -4,6 +4,7 @@ Every process started here is started in its own session and killed with its who
 whatever happens; every wait has a deadline.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -31,11 +32,8 @@ def wait_for(predicate, *, timeout: float, every: float = 0.2, what: str = "cond
 
 
 def _kill(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    with contextlib.suppress(ProcessLookupError):  # the whole group: a prefork worker's children too
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
 
 
@@ -164,4 +162,3 @@ def own_redis(tmp_path):
     finally:
         if server.process is not None:
             _kill(server.process)
-

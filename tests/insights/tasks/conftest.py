@@ -38,12 +38,25 @@ def _kill(process: subprocess.Popen) -> None:
 
 
 def use_broker(monkeypatch, url: str) -> None:
-    """Point this process's Celery app at `url` (env first: Celery reads it before app.conf), dropping pools."""
+    """Point this process's Celery app, broker and result backend, at `url` (env first: Celery reads it before
+    app.conf), dropping pooled connections and the cached backend."""
     from config.celery import app
 
-    monkeypatch.setenv("CELERY_BROKER_URL", url)
-    app.conf.broker_url = url
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        monkeypatch.setenv(name, url)
+    monkeypatch.setitem(app.conf, "broker_url", url)
+    monkeypatch.setitem(app.conf, "result_backend", url)
+    forget_connections()
+
+
+def forget_connections() -> None:
+    """Drop the app's pooled broker connections and cached result backend: the next use dials the settings anew."""
+    from config.celery import app
+
     app._pool = app.amqp._producer_pool = None
+    app._backend_cache = None
+    if hasattr(app._local, "backend"):
+        del app._local.backend
 
 
 def redis_reset(url: str) -> None:
@@ -162,3 +175,4 @@ def own_redis(tmp_path):
     finally:
         if server.process is not None:
             _kill(server.process)
+        forget_connections()  # monkeypatch has put the shared broker back by now

@@ -291,9 +291,12 @@ CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
 # Every broker touch on a request is bounded by this: connect and socket timeouts, one quick retry (core.queue).
 BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=3)
 # Redis hands an unacknowledged message (acks_late: a task whose worker died) to another worker after the
-# visibility timeout. Longer than any task should run, so a live long task is not handed out twice; a dead import
-# is caught sooner by its heartbeat (IMPORT_STALE_SECONDS).
-CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
+# visibility timeout. Longer than any task should run, so a live long task is not handed out twice, and no shorter
+# than the longest notification retry countdown (Redis would hand a waiting ETA task out again); a dead import is
+# caught sooner by its heartbeat (IMPORT_STALE_SECONDS).
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_BROKER_VISIBILITY_TIMEOUT", default=max(3600, OUTBOX_RETRY_MAX_SECONDS + 60)
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS,
     "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,

@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
-import structlog
 from django.core.exceptions import ImproperlyConfigured
+
+from core.log_config import logging_config, structlog_configure
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,8 +270,7 @@ CELERY_BEAT_SCHEDULE["insights-outbox-sweep"] = {
 }
 
 # --- Structured logs (issue 16) ----------------------------------------------------------------
-# Every line of web and worker carries the request id (django-structlog binds it per request and carries it to
-# the Celery tasks queued during the request in a task header), so one import can be traced from upload to worker.
+# Every line of web and worker carries the request id; core/log_config.py builds the configuration.
 # LOG_FORMAT=json (the production default) writes one JSON object a line; console writes readable key=value lines.
 LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "console"):
@@ -280,55 +280,8 @@ INSTALLED_APPS += ["django_structlog"]
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 # core.logs.RequestIdMiddleware sanitises an incoming X-Request-ID before django-structlog trusts it.
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
-# Applied to stdlib records (Django, Celery, our logging.getLogger(__name__)) when they are formatted, in the thread
-# that logged them, so they carry the same bound request id as structlog's own events.
-LOG_PRE_CHAIN = [
-    structlog.contextvars.merge_contextvars,
-    structlog.stdlib.add_log_level,
-    structlog.stdlib.add_logger_name,
-    structlog.processors.TimeStamper(fmt="iso", utc=True),
-]
-structlog.configure(
-    processors=[
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.filter_by_level,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.stdlib.PositionalArgumentsFormatter(),
-        structlog.processors.StackInfoRenderer(),
-        structlog.processors.UnicodeDecoder(),
-        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-    ],
-    logger_factory=structlog.stdlib.LoggerFactory(),
-    wrapper_class=structlog.stdlib.BoundLogger,
-    cache_logger_on_first_use=True,
-)
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": structlog.stdlib.ProcessorFormatter,
-            "foreign_pre_chain": LOG_PRE_CHAIN,
-            "processors": [
-                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.format_exc_info,
-                structlog.processors.JSONRenderer(),
-            ],
-        },
-        "console": {
-            "()": structlog.stdlib.ProcessorFormatter,
-            "foreign_pre_chain": LOG_PRE_CHAIN,
-            "processors": [
-                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback),
-            ],
-        },
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-}
+structlog_configure()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 # Sign-off reminders and escalation (issue 6): hourly; each step is sent once per request.
 CELERY_BEAT_SCHEDULE["signoff-reminders"] = {"task": "attribution.signoff_reminders_send", "schedule": 3600.0}
@@ -374,3 +327,33 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # ...and a success does not wipe the address's count, so one valid account cannot launder guesses at others.
 AXES_RESET_ON_SUCCESS = False
 AXES_HTTP_RESPONSE_CODE = 429
+
+# --- Imports that never wedge (issue 16) ----------------------------------------------------
+# A running import's heartbeat is refreshed with every committed batch; older than this, its worker is taken for
+# dead and the watch re-queues the job (it resumes: committed batches stay, the rest lands once).
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=120)
+IMPORT_WATCH_SECONDS = env.int("IMPORT_WATCH_SECONDS", default=max(IMPORT_STALE_SECONDS // 2, 5))
+CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
+    "task": "insights.import_jobs_watch",
+    "schedule": float(IMPORT_WATCH_SECONDS),
+}
+# Every broker touch on a request is bounded by this: connect and socket timeouts, one quick retry (core.queue).
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=3)
+# Redis hands an unacknowledged message (acks_late: a task whose worker died) to another worker after the
+# visibility timeout. Longer than any task should run, so a live long task is not handed out twice, and no shorter
+# than the longest notification retry countdown (Redis would hand a waiting ETA task out again); a dead import is
+# caught sooner by its heartbeat (IMPORT_STALE_SECONDS).
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_BROKER_VISIBILITY_TIMEOUT", default=max(3600, OUTBOX_RETRY_MAX_SECONDS + 60)
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS / 2,  # two tries (core.queue.RETRY_POLICY) fit the bound
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS / 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS / 2
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
+CELERY_REDIS_RETRY_ON_TIMEOUT = False

@@ -142,6 +142,16 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text="Last sign of life: handed to the broker, claimed, or a batch committed. Empty while the broker "
+        "could not be reached, so the sweep queues it as soon as it answers.",
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Runs started; each claim fences off the runs before it."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,7 +14,9 @@ from insights.services.imports.jobs import (
     MAX_STORED_ROW_ERRORS,
     QueueUnavailable,
     contacts_import,
+    import_job_abandon,
     import_job_create,
+    import_job_is_upload,
     import_job_run,
 )
 from insights.services.imports.parsing import (
@@ -40,6 +42,8 @@ __all__ = [
     "contact_file_rows",
     "contact_row_parse",
     "contacts_import",
+    "import_job_abandon",
     "import_job_create",
+    "import_job_is_upload",
     "import_job_run",
 ]

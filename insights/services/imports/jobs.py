@@ -6,7 +6,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -52,13 +52,42 @@ def _clean_source(source: str) -> str:
 
 
 def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None = None, copy: bool | None = None):
-    """Run one import job to the end; a finished job is left as it is, an interrupted one is run again.
+    """Run one import job to the end; a finished job, or one another run is alive on, is left as it is.
 
-    Rows are written with COPY; `copy=False` asks for plain batched inserts instead.
+    Resumable: every committed batch stays, and a job whose run stopped (a killed worker, a stale heartbeat) is
+    run again from the top of its file, landing only what is missing (`source` + `external_id`), so the counts end
+    exact. Any unexpected error fails the job with a message and removes its upload. Rows are written with COPY;
+    `copy=False` asks for plain batched inserts instead.
     """
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-        return job
+    job = _job_claim(job_id)
+    if job is None:
+        return ImportJob.objects.get(pk=job_id)
+    try:
+        return _job_land(job, progress=progress, copy=copy)
+    except _Superseded:
+        logger.warning("import job %s: a later run took it over; this run stops", job.pk)
+        return ImportJob.objects.get(pk=job_id)
+    except KeyboardInterrupt:
+        _job_fail(job, "The import was interrupted. Run it again: the rows already landed are skipped.")
+        raise
+    except Exception as exc:  # anything unforeseen must end the job in the open, never leave it `running`
+        logger.exception("import job %s failed", job.pk)
+        return _job_fail(job, f"The import stopped on an unexpected error ({type(exc).__name__}: {exc})"[:2000])
+
+
+def _job_claim(job_id: int) -> ImportJob | None:
+    """Take the job for this run if it is queued, or running with a stale heartbeat; None if it is not ours."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    claimable = Q(status=ImportJob.Status.QUEUED) | Q(status=ImportJob.Status.RUNNING) & (
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)
+    )
+    if not ImportJob.objects.filter(claimable, pk=job_id).update(heartbeat_at=now, attempts=F("attempts") + 1):
+        return None
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _job_land(job: ImportJob, *, progress: Callable[[ImportJob], None] | None, copy: bool | None) -> ImportJob:
     try:
         contact_file = contact_file_inspect(path=job.file_path)
     except ValidationError as exc:
@@ -75,7 +104,7 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
                 upcoming = _batch_land(job, batch, tally=tally, write=write, next_batch=lambda: next(batches, None))
                 done = min(binary.tell() / max(contact_file.size_bytes, 1), 0.9999)
                 job.progress = Decimal(done).quantize(Decimal("0.0001"))
-                job.save(update_fields=["rows", "created", "duplicates", "rejected", "progress"])
+                _job_save(job, "rows", "created", "duplicates", "rejected", "progress")
             if progress:
                 progress(job)
             batch = upcoming
@@ -85,14 +114,28 @@ def import_job_run(*, job_id: int, progress: Callable[[ImportJob], None] | None 
     return job
 
 
+class _Superseded(Exception):
+    """A later run claimed the job (this one's heartbeat went stale): this run must write nothing more."""
+
+
+def _job_save(job: ImportJob, *fields: str) -> None:
+    """Save the fields and the heartbeat, fenced: only while no later run has claimed the job."""
+    job.heartbeat_at = timezone.now()
+    values = {name: getattr(job, name) for name in (*fields, "heartbeat_at")}
+    if not ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(**values):
+        raise _Superseded
+
+
+@transaction.atomic
 def _job_start(job: ImportJob) -> None:
+    """Start (or restart from the top) a claimed run: counts and row errors are recounted as the file is read."""
     job.row_errors.all().delete()
     job.status = ImportJob.Status.RUNNING
     job.started_at = timezone.now()
     job.rows = job.created = job.duplicates = job.rejected = 0
     job.progress = Decimal(0)
     job.error = ""
-    job.save(update_fields=["status", "started_at", "rows", "created", "duplicates", "rejected", "progress", "error"])
+    _job_save(job, "status", "started_at", "rows", "created", "duplicates", "rejected", "progress", "error")
 
 
 def _batch_land(
@@ -118,7 +161,7 @@ def _job_finish(job: ImportJob, tally: _Tally) -> None:
     job.status = ImportJob.Status.DONE
     job.progress = Decimal(1)
     job.finished_at = timezone.now()
-    job.save(update_fields=["created", "duplicates", "status", "progress", "finished_at"])
+    _job_save(job, "created", "duplicates", "status", "progress", "finished_at")
     _discard_upload(job)
     if created:
         _queue_emerging_check(since=earliest)
@@ -154,10 +197,14 @@ def _valid_batches(
 
 
 def _job_fail(job: ImportJob, message: str) -> ImportJob:
+    """Fail the job saying why and discard its upload, unless a later run has claimed it meanwhile."""
     job.status = ImportJob.Status.FAILED
     job.error = message
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    try:
+        _job_save(job, "status", "error", "finished_at")
+    except _Superseded:
+        return ImportJob.objects.get(pk=job.pk)
     _discard_upload(job)
     return job
 
@@ -166,11 +213,20 @@ def _uploads_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
+def import_job_is_upload(*, job: ImportJob) -> bool:
+    """Whether the job's file is an upload waiting for a worker (not a file named on the command line)."""
+    return bool(job.file_path) and Path(job.file_path).parent == _uploads_dir()
+
+
+def import_job_abandon(*, job: ImportJob, reason: str) -> ImportJob:
+    """Fail a stranded job saying why and discard its upload; the batches it committed stay (they are whole)."""
+    return _job_fail(job, reason)
+
+
 def _discard_upload(job: ImportJob) -> None:
     """Uploaded files are deleted once imported; files named on the command line are the user's own."""
-    path = Path(job.file_path)
-    if job.file_path and path.parent == _uploads_dir():
-        path.unlink(missing_ok=True)
+    if import_job_is_upload(job=job):
+        Path(job.file_path).unlink(missing_ok=True)
 
 
 def _queue_emerging_check(*, since: datetime | None) -> None:
@@ -236,31 +292,28 @@ def import_job_create(*, upload, source: str, user: User) -> ImportJob:
             size_bytes=contact_file.size_bytes,
             created_by=user,
         )
-    _queue_run(job)
+    _queue_run(job)  # after the commit: the worker must find the job
     return job
 
 
 class QueueUnavailable(Unavailable):
-    """The broker did not answer before the upload was accepted: the job is marked failed, nothing imported (503)."""
+    """The broker did not answer (503 naming `broker`); the stored job waits for the sweep (see `_queue_run`)."""
 
     default_field = "broker"
 
 
 def _queue_run(job: ImportJob) -> None:
-    """Hand the job to a worker once it commits. The upload checks the broker first and is refused in the open
-    (the job failed, saying why; the stored file discarded) rather than left queued with nothing to run it; an
-    outage after the check is left to the sweep, which re-queues jobs still queued."""
-    from config.celery import app
+    """Hand the stored job to a worker. If the broker does not answer (bounded by BROKER_TIMEOUT_SECONDS) the
+    uploader is told so (503 naming the broker), but nothing is lost and nothing need be sent again: the file and
+    the `queued` job are the durable record, the cleared heartbeat says it never reached the broker, and the sweep
+    queues it as soon as the broker answers."""
+    from core.queue import enqueue
     from insights.tasks.imports import import_job_run_task
 
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1)
-    except Exception as exc:  # kombu raises the transport's own errors here
-        logger.warning("import job %s could not be queued: %s", job.pk, exc)
-        _job_fail(job, "The task queue did not answer, so this import never started. Upload the file again.")
+    if not enqueue(import_job_run_task, job.pk):
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(heartbeat_at=None)
+        job.heartbeat_at = None
         raise QueueUnavailable(
-            "The task queue is not answering, so the import could not start and nothing was imported. "
-            "Try again in a minute; if it persists, /healthz names what is down."
-        ) from exc
-    enqueue_on_commit(import_job_run_task, job.pk)
+            f"The task queue is not answering. Your file is kept as import job {job.pk}, which starts by itself as "
+            "soon as the queue answers again: there is no need to upload it again. /healthz names what is down."
+        )

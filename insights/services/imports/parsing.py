@@ -79,6 +79,12 @@ def contact_file_inspect(*, path: str | os.PathLike) -> ContactFile:
         else:
             file_format = "csv"
             columns = _csv_columns(text_stream)
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise file_error(
+            f"The header names {', '.join(repeated)} more than once, so it is unclear which value to take. "
+            "Give every column one name."
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise file_error(
@@ -124,12 +130,12 @@ def _jsonl_columns(stream: io.TextIOBase) -> list[str]:
     for raw in stream:
         if raw.strip():
             try:
-                first = json.loads(raw)
+                pairs = json.loads(raw, object_pairs_hook=lambda pairs: pairs)
             except ValueError as exc:
                 raise file_error("The file starts like JSON Lines but its first line is not valid JSON.") from exc
-            if not isinstance(first, dict):
+            if not isinstance(pairs, list) or (pairs and not isinstance(pairs[0], tuple)):
                 raise file_error("Each line of a JSON Lines file must be one JSON object.")
-            return [str(k).strip().lower() for k in first]
+            return [str(k).strip().lower() for k, _ in pairs]
     raise file_error("The file holds no rows.")
 
 
@@ -176,4 +182,8 @@ def _jsonl_rows(stream: io.TextIOBase) -> Iterator[RawRow]:
         if not isinstance(raw, dict):
             yield number, None, "The line is not a JSON object."
             continue
-        yield number, {str(k).strip().lower(): v for k, v in raw.items()}, None
+        values = {str(k).strip().lower(): v for k, v in raw.items()}
+        if len(values) < len(raw):
+            yield number, None, "The line names a key more than once (keys are read without case or spaces)."
+            continue
+        yield number, values, None

@@ -1,5 +1,6 @@
 """One contact row: each column parsed, checked and (for free text) redacted, with errors that name the column."""
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -21,18 +22,64 @@ _FALSE = frozenset({"false", "0", "no"})
 _MAX_INT = 2_147_483_647
 _SENTIMENT_PLACES = Decimal("0.001")
 _LENGTHS = {"external_id": 120, "queue": 80, "reason_code": 80, "customer_ref": 120}
+# PostgreSQL refuses NUL in text (a DataError that would abort the whole batch); other C0/C1 controls are refused
+# too, as no field means them. Free text may keep its tabs and line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# JSON Lines: the scalar types each column takes besides a string (and null, meaning empty).
+_NUMBER = (int, float)
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "external_id": (int,),
+    "channel": (),
+    "started_at": (),
+    "queue": (),
+    "wait_seconds": _NUMBER,
+    "handle_seconds": _NUMBER,
+    "abandoned": (bool, int),
+    "reason_code": (),
+    "resolved_first_contact": (bool, int),
+    "csat": _NUMBER,
+    "nps": _NUMBER,
+    "sentiment": _NUMBER,
+    "text": (),
+    "customer_ref": (int,),
+    "account_value": _NUMBER,
+}
+_JSON_NAMES = {dict: "a JSON object", list: "a JSON array", bool: "true/false", int: "a number", float: "a number"}
 
 
-def _text(value) -> str:
-    if isinstance(value, str):
-        return value.strip()
+def _text(value, name: str) -> str:
+    """A JSON value as the string the column parsers read; a value of the wrong type is refused naming the column."""
     if value is None:
         return ""
+    if value.__class__ not in _JSON_TYPES[name]:  # bool is its own class here, so true is no number
+        kind = _JSON_NAMES.get(value.__class__, type(value).__name__)
+        raise ValueError(f"{name} must be a single {_expected(name)}, not {kind}.")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _expected(name: str) -> str:
+    allowed = _JSON_TYPES[name]
+    if bool in allowed:
+        return "true/false value"
+    if float in allowed:
+        return "number (or a string holding one)"
+    return "string" + (" or whole number" if int in allowed else "")
+
+
+def _controls(value: str, name: str) -> None:
+    """Refuse control characters (NUL first of all): they would fail the batch in PostgreSQL or corrupt the row."""
+    if value.isprintable():  # the fast path: isprintable() is False for every control character
+        return
+    found = (_TEXT_CONTROL if name == "text" else _CONTROL).search(value)
+    if found:
+        char = found.group()
+        what = "a NUL character" if char == "\x00" else f"a control character (U+{ord(char):04X})"
+        raise ValueError(f"{name} contains {what}.")
 
 
 def _whole(value: str, name: str, low: int, high: int) -> int:
@@ -130,8 +177,6 @@ def _sentiment(value: str, zone: ZoneInfo) -> Decimal | None:
 def _excerpt(value: str, zone: ZoneInfo) -> str:
     if len(value) > TEXT_MAX_CHARS:
         raise ValueError(f"text is longer than {TEXT_MAX_CHARS} characters ({len(value)}).")
-    if "\x00" in value:
-        raise ValueError("text contains a NUL character.")
     return redact(value)
 
 
@@ -182,7 +227,9 @@ def contact_row_parse(raw: dict, *, zone: ZoneInfo) -> tuple[tuple | None, list[
     for name, parse in _PARSERS:
         value = get(name)
         try:
-            values.append(parse(value.strip() if value.__class__ is str else _text(value), zone))
+            text = value.strip() if value.__class__ is str else _text(value, name)
+            _controls(text, name)
+            values.append(parse(text, zone))
         except ValueError as exc:
             problems.append((name, str(exc)))
     if problems:

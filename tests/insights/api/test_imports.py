@@ -146,8 +146,15 @@ def test_emerging_issues_page(org, client, django_assert_max_num_queries):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_broker_outage_refuses_the_upload_with_503_and_the_job_says_why(org, api_as, monkeypatch, tmp_path):
+def test_a_broker_outage_answers_503_keeps_the_job_and_the_sweep_queues_it_once_the_broker_answers(
+    org, api_as, monkeypatch, tmp_path, settings
+):
+    """The uploader hears 503 naming the broker within BROKER_TIMEOUT_SECONDS, told the file is kept (no second
+    upload, no second job); the sweep queues the stored job as soon as the broker is back."""
+    import time
+
     from config.celery import app
+    from core.queue import queue_sweep_run
 
     # Not eager: the task really goes to the broker, which here is a port nothing listens on.
     eager, broker = app.conf.task_always_eager, app.conf.broker_url
@@ -155,15 +162,24 @@ def test_a_broker_outage_refuses_the_upload_with_503_and_the_job_says_why(org, a
     app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
     app._pool = app.amqp._producer_pool = None
     try:
+        started = time.monotonic()
         response = api_as(org.analyst).post(
             "/api/imports/", {"file": upload(GOOD), "source": "crm"}, format="multipart"
         )
+        elapsed = time.monotonic() - started
     finally:
+        monkeypatch.setenv("CELERY_BROKER_URL", broker or "")
         app.conf.task_always_eager, app.conf.broker_url = eager, broker
         app._pool = app.amqp._producer_pool = None
     assert response.status_code == 503, response.content
-    assert "task queue" in response.json()["broker"][0]
+    assert "no need to upload it again" in response.json()["broker"][0]
+    assert elapsed < settings.BROKER_TIMEOUT_SECONDS
     job = ImportJob.objects.get()
-    assert job.status == "failed" and "Upload the file again" in job.error
-    assert Contact.objects.count() == 0
-    assert not list((tmp_path / "imports").iterdir())  # the stored upload is discarded
+    assert (job.status, job.heartbeat_at, job.error) == ("queued", None, "")  # never reached the broker
+    assert len(list((tmp_path / "imports").iterdir())) == 1  # the upload waits for the broker
+
+    assert queue_sweep_run()["insights.import_jobs"] == 1  # the broker answers again (eager here: runs at once)
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("done", 1)
+    assert Contact.objects.count() == 1
+    assert queue_sweep_run()["insights.import_jobs"] == 0  # once

@@ -242,7 +242,7 @@ def test_running_a_finished_job_again_changes_nothing(db, tmp_path):
 
 def test_an_interrupted_job_run_again_reports_exact_counts(db, tmp_path):
     job = contacts_import(path=write_csv(tmp_path, row("c1"), row("c2"), row("bad", csat="9")), source="crm")
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)  # as if the worker died
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, heartbeat_at=None)  # worker died
     again = import_job_run(job_id=job.pk)
     assert (again.rows, again.created, again.duplicates, again.rejected) == (3, 2, 0, 1)
     assert again.row_errors.count() == 1

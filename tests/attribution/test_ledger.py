@@ -18,7 +18,7 @@ from attribution.services.ledger import (
     outcome_reverse,
     period_close,
 )
-from tests.factories import SignoffRecordFactory, SignoffRequestFactory
+from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory
 
 D = Decimal
 
@@ -50,9 +50,7 @@ def lines(outcome):
 
 def record(ledger, insight, kind, share="0.3000", department=None):
     department = department or ledger["org"].marketing
-    request = SignoffRequestFactory(
-        revision__insight=insight, revision__published_by=ledger["org"].lead, department=department
-    )
+    request = SignoffRequestFactory(insight=insight, department=department)
     return SignoffRecordFactory(
         request=request, kind=kind, credit_share=share, signer=ledger["org"].marketing_signatory
     )
@@ -119,9 +117,9 @@ def test_fifty_concurrent_submissions_of_one_key_post_exactly_one(org):
     import threading
 
     from attribution.services.ledger import improvement_create
-    from tests.factories import LedgerInsightFactory
+    from tests.insights.factories import InsightFactory
 
-    insight = LedgerInsightFactory(departments=[org.marketing], created_by=org.analyst)
+    insight = InsightFactory(published=True, departments=[org.marketing], created_by=org.analyst)
     improvement = improvement_create(
         user=org.lead,
         department=org.marketing,
@@ -266,11 +264,11 @@ def improvement_body(ledger, insights, department="marketing"):
 
 
 def test_bad_improvements_are_400_naming_the_field(ledger, org):
-    from tests.factories import LedgerInsightFactory
+    from tests.insights.factories import InsightFactory
 
     a, b = ledger["a"].pk, ledger["b"].pk
-    draft = LedgerInsightFactory(departments=[org.marketing], status="draft", created_by=org.analyst).pk
-    elsewhere = LedgerInsightFactory(departments=[org.sales], created_by=org.analyst).pk
+    draft = InsightFactory(departments=[org.marketing], created_by=org.analyst).pk
+    elsewhere = InsightFactory(published=True, departments=[org.sales], created_by=org.analyst).pk
     client = api_as(org.lead)
     before = ledger["improvement"].__class__.objects.count()
     cases = [

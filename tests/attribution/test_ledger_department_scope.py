@@ -22,7 +22,7 @@ from attribution.services.ledger import (
     outcome_record,
     outcome_reverse,
 )
-from tests.factories import SignoffRecordFactory, SignoffRequestFactory
+from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory
 
 D = Decimal
 ZERO = D("0.00")
@@ -82,7 +82,7 @@ def outcome(org, improvement, amount, key):
 
 
 def answer(org, insight, department, kind, share="0.2000"):
-    request = SignoffRequestFactory(revision__insight=insight, revision__published_by=org.lead, department=department)
+    request = SignoffRequestFactory(insight=insight, department=department)
     signer = org.marketing_signatory if department == org.marketing else org.sales_signatory
     return SignoffRecordFactory(request=request, kind=kind, credit_share=share, signer=signer)
 

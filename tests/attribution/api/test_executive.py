@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import LedgerInsightFactory, contacts_imported, exec_credit, exec_signoff_request
+from tests.attribution.factories import OutcomeFactory, SignoffRequestFactory
+from tests.insights.factories import InsightFactory, contacts_imported
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +47,22 @@ def _seed_quarter(org, tmp_path) -> dict:
     )
     other = Insight.objects.create(title="Opening hours", created_by=org.analyst)
     for month in (10, 11, 12):
-        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, month, 5), insight=refund)
-    exec_credit(
+        OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, month, 5), insight=refund)
+    OutcomeFactory(
         department=org.sales,
-        account="center:unsecured",
+        unsecured=True,
         amount="40.25",
         day=dt.date(2026, 11, 5),
         category="efficiency",
         insight=other,
     )
-    exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
-    exec_credit(department=org.marketing, amount="55.00", day=dt.date(2026, 2, 1))  # the year to date only
-    exec_signoff_request(department=org.marketing, status="signed", days=3)
-    exec_signoff_request(department=org.sales, status="pending")
-    LedgerInsightFactory(title="Waiting", estimated_value=Decimal("1234.50"), created_by=org.analyst)
+    OutcomeFactory(department=org.sales, disputed=True, amount="7.50", day=dt.date(2026, 12, 1))
+    OutcomeFactory(department=org.marketing, amount="55.00", day=dt.date(2026, 2, 1))  # the year to date only
+    SignoffRequestFactory(
+        department=org.marketing, signed=True, days=3, created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
+    )
+    SignoffRequestFactory(department=org.sales, created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0)))
+    InsightFactory(published=True, title="Waiting", estimated_value=Decimal("1234.50"), created_by=org.analyst)
     when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
     contacts_imported(
         tmp_path,

@@ -3,9 +3,8 @@
 from django.template.loader import render_to_string
 
 from attribution.charts import bars, chart_height
-from attribution.presenters.executive import summary_words
+from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE, summary_words
 from attribution.selectors.executive import executive_summary
-from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
 from core.periods import Period
 
 

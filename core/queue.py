@@ -31,8 +31,10 @@ def enqueue(task, *args) -> bool:
     return True
 
 
-def enqueue_on_commit(task, *ids: int) -> None:
-    """Queue `task(*ids)` once the current transaction commits (at once outside one); an outage is left to the sweep."""
+def enqueue_on_commit(task, *ids: int | str | None) -> None:
+    """Queue `task(*ids)` once the current transaction commits (at once outside one); an outage is left to the sweep.
+
+    Tasks take ids (or other plain values such as an ISO timestamp), never objects: the worker reads the rows."""
     transaction.on_commit(lambda: enqueue(task, *ids))
 
 

@@ -181,7 +181,7 @@ class SignoffRecordDetail(APIView):
 class SignoffCertificatePdf(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, pk: int):
-        from attribution.views.signoffs import certificate_pdf_bytes
+        from attribution.certificates import certificate_pdf_bytes
 
         record = _record(request, pk)
         response = HttpResponse(certificate_pdf_bytes(record=record), content_type="application/pdf")

@@ -22,6 +22,11 @@ from insights.models.insights import Category
 
 CATEGORY_LABELS = dict(Category.choices)
 NO_CATEGORY = "Not assigned"
+# What a scorecard row counts, under every scorecard table (dashboard, sign-off overview, board pack).
+SCORECARD_PERIOD_SENTENCE = (
+    "Each row counts the insights sent to the department in this period, with their answers whenever they "
+    "came; waiting means still unanswered today."
+)
 SIGNAL_LABELS = {
     "volume": "More contacts than usual",
     "dissatisfaction": "More unhappy customers than usual",

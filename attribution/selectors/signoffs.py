@@ -10,11 +10,6 @@ from accounts.models import Department, User
 from accounts.policy import Action, department_scope, visible_department_ids
 from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
 
-SCORECARD_PERIOD_SENTENCE = (
-    "Each row counts the insights sent to the department in this period, with their answers whenever they "
-    "came; waiting means still unanswered today."
-)
-
 
 def _moment(value):
     """A date as local midnight (aware), so a period's dates mean the same days everywhere; datetimes pass."""
@@ -126,7 +121,14 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
     Three queries, whatever the number of departments or requests.
     """
     requests = signoff_requests_received(start=start, end=end)
-    departments = list(Department.objects.filter(is_contact_center=False).order_by("name").values("id", "name", "slug"))
+    counts, days = _answers_by_department(requests)
+    actions = _actions_by_department(requests)
+    departments = Department.objects.filter(is_contact_center=False).order_by("name").values("id", "name", "slug")
+    return [_scorecard(d, counts.get(d["id"]), days.get(d["id"], []), actions.get(d["id"])) for d in departments]
+
+
+def _answers_by_department(requests: QuerySet) -> tuple[dict[int, dict], dict[int, list[float]]]:
+    """Per department: how many of `requests` stand in each status, and the days each signed one took (one query)."""
     counts: dict[int, dict] = {}
     days: dict[int, list[float]] = {}
     for row in requests.values("department_id", "status", "created_at", "answered_at"):
@@ -136,9 +138,14 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
             days.setdefault(row["department_id"], []).append(
                 (row["answered_at"] - row["created_at"]).total_seconds() / 86400
             )
+    return counts, days
+
+
+def _actions_by_department(requests: QuerySet) -> dict[int, dict]:
+    """Per department: the actions committed on `requests`, those come due, done on time and overdue (one query)."""
     today = timezone.localdate()
     come_due = Q(due_on__lt=today) | Q(status=ActionCommitment.Status.DONE)
-    action_rows = {
+    return {
         r["department_id"]: r
         for r in ActionCommitment.objects.filter(request__in=requests)
         .values("department_id")
@@ -150,28 +157,26 @@ def department_scorecards(*, start=None, end=None) -> list[dict]:
         )
         .order_by()
     }
-    out = []
-    for d in departments:
-        c = counts.get(d["id"], dict.fromkeys(SignoffStatus.values, 0))
-        a = action_rows.get(d["id"], {"total": 0, "come_due": 0, "on_time": 0, "overdue": 0})
-        sign_days = days.get(d["id"], [])
-        out.append(
-            {
-                "department_id": d["id"],
-                "department": d["name"],
-                "slug": d["slug"],
-                "received": sum(c.values()),
-                "signed": c[SignoffStatus.SIGNED],
-                "pinky_sworn": c[SignoffStatus.PINKY_SWORN],
-                "declined": c[SignoffStatus.DECLINED],
-                "pending": c[SignoffStatus.PENDING],
-                "median_days_to_sign": round(median(sign_days), 1) if sign_days else None,
-                "actions": a["total"],
-                "actions_overdue": a["overdue"],
-                "actions_on_time_pct": round(100 * a["on_time"] / a["come_due"], 1) if a["come_due"] else None,
-            }
-        )
-    return out
+
+
+def _scorecard(department: dict, counts: dict | None, sign_days: list[float], actions: dict | None) -> dict:
+    """One department's row of the scorecard from its counts, signing times and actions."""
+    c = counts or dict.fromkeys(SignoffStatus.values, 0)
+    a = actions or {"total": 0, "come_due": 0, "on_time": 0, "overdue": 0}
+    return {
+        "department_id": department["id"],
+        "department": department["name"],
+        "slug": department["slug"],
+        "received": sum(c.values()),
+        "signed": c[SignoffStatus.SIGNED],
+        "pinky_sworn": c[SignoffStatus.PINKY_SWORN],
+        "declined": c[SignoffStatus.DECLINED],
+        "pending": c[SignoffStatus.PENDING],
+        "median_days_to_sign": round(median(sign_days), 1) if sign_days else None,
+        "actions": a["total"],
+        "actions_overdue": a["overdue"],
+        "actions_on_time_pct": round(100 * a["on_time"] / a["come_due"], 1) if a["come_due"] else None,
+    }
 
 
 def signoff_state_by_department(*, insight, revision, departments) -> dict[int, str]:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from attribution.filters import ActionCommitmentFilter
 from attribution.models import ActionCommitment
 from attribution.selectors.signoffs import action_commitment_counts, action_commitment_get, action_commitments_visible
 from attribution.services.signoffs import action_commitment_set_status
+from core.pages import PageErrors, service_errors
 
 PAGE_SIZE = 50
 
@@ -85,17 +85,16 @@ def action_status(request, pk: int):
         action = action_commitment_get(user=request.user, action_id=pk)
     except ActionCommitment.DoesNotExist as exc:
         raise Http404 from exc
-    try:
+    page = PageErrors()
+    with service_errors(page):
         changed = action_commitment_set_status(
             user=request.user,
             action_id=action.pk,
             status=request.POST.get("status", ""),
             reason=request.POST.get("reason", ""),
         )
-    except ValidationError as exc:
-        errors = [m for messages_ in exc.message_dict.values() for m in messages_]
-        return _list(request, failed=action, errors=errors)
-    verb = "done" if changed.status == ActionCommitment.Status.DONE else "dropped"
-    messages.success(request, f"Marked “{Truncator(changed.description).chars(80)}” {verb}.")
-    url = reverse("action-list")
-    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+        verb = "done" if changed.status == ActionCommitment.Status.DONE else "dropped"
+        messages.success(request, f"Marked “{Truncator(changed.description).chars(80)}” {verb}.")
+        url = reverse("action-list")
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    return _list(request, failed=action, errors=page.messages)

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.policy import Action, allowed
 from attribution.charts import bars, chart_height
-from attribution.presenters.executive import summary_words
+from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE, summary_words
 from attribution.selectors.executive import executive_summary
-from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE
+from core.pages import bad_request_page
 from core.periods import Period, period_from_params
 
 
@@ -21,7 +21,7 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from_params(request.GET, default=Period.quarter_of(timezone.localdate()))
     except ValidationError as exc:
-        return HttpResponse(" ".join(m for ms in exc.message_dict.values() for m in ms), status=400)
+        return bad_request_page(request, exc)
     summary = summary_words(executive_summary(period=period))
     value = summary["value"]
     context = {

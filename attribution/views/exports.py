@@ -9,6 +9,7 @@ from accounts.policy import Action, allowed
 from attribution.exports import csv_text, xlsx_bytes
 from attribution.presenters.executive import ledger_table, scorecard_table
 from attribution.selectors.executive import category_figures, scorecards
+from core.pages import bad_request_page
 from core.periods import Period, period_from_params
 
 
@@ -38,7 +39,7 @@ def executive_export(request, table: str, fmt: str):
     try:
         period = period_from_params(request.GET, default=Period.quarter_of(timezone.localdate()))
     except ValidationError as exc:
-        return HttpResponse(str(exc.message_dict), status=400)
+        return bad_request_page(request, exc)
     body, ctype = render_table(*TABLES[table](period), fmt)
     resp = HttpResponse(body, content_type=ctype)
     resp["Content-Disposition"] = f'attachment; filename="{table}-{period.label}.{fmt}"'
@@ -52,7 +53,7 @@ def board_pack(request, year: int, quarter: int):
     if not allowed(request.user, Action.VIEW_EXECUTIVE):
         raise PermissionDenied
     if quarter not in (1, 2, 3, 4):
-        return HttpResponse("Quarter must be 1 to 4.", status=400)
+        return bad_request_page(request, ValidationError({"quarter": ["Give a quarter from 1 to 4."]}))
     pdf = board_pack_pdf(period=Period.quarter(year, quarter))
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="board-pack-{year}-Q{quarter}.pdf"'

@@ -2,16 +2,13 @@
 terms."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, action_owners, allowed, require, signoff_inbox_department_ids
+from attribution.certificates import INFORMAL, certificate_context, certificate_pdf_bytes
 from attribution.models import ActionCommitment, CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
+from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE
 from attribution.selectors.signoffs import (
-    SCORECARD_PERIOD_SENTENCE,
     action_commitments_visible,
     department_scorecards,
     signoff_request_get,
@@ -30,9 +28,9 @@ from attribution.selectors.signoffs import (
 )
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+from core.pages import PageErrors, bad_request_page, service_errors
 from core.periods import period_from_params
 
-INFORMAL = "informal — not a signed agreement"
 ACTION_DUE_DAYS = 30  # the form proposes a due date a month away; the person changes it as needed
 ANSWERED_SHOWN = 20
 # Why a request takes no more actions (the service refuses them), in one sentence each.
@@ -53,7 +51,7 @@ class ActionCommitForm(forms.Form):
         "the bill”.",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 3, "required": True, "aria-describedby": "action-description-help"}),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
     owner = forms.IntegerField(label="Owner", required=False, widget=forms.Select(attrs={"required": True}))
     due_on = forms.DateField(
@@ -66,29 +64,12 @@ class ActionCommitForm(forms.Form):
         super().__init__(*args, auto_id="action-%s", **kwargs)
         self.fields["owner"].widget.choices = [("", "Choose a person…")] + [(p.pk, str(p)) for p in people]
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                self.add_error(field if field in self.fields else None, problem)
-
-    def mark_invalid_fields(self) -> None:
-        """Point each field in error at its messages, for screen readers."""
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                described = " ".join(filter(None, [f"action-{name}-errors", attrs.get("aria-describedby")]))
-                attrs.update({"aria-invalid": "true", "aria-describedby": described})
-
 
 def _request_or_404(request, pk: int) -> SignoffRequest:
     try:
         return signoff_request_get(user=request.user, request_id=pk)
     except SignoffRequest.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [f"{field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]
 
 
 @login_required
@@ -151,10 +132,10 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
 @login_required
 def sign(request, pk: int):
     obj = _request_or_404(request, pk)
-    errors: list[str] = []
+    page = PageErrors()
     if request.method == "POST":
         meta = {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
-        try:
+        with service_errors(page):
             if request.POST.get("kind") == "pinky_swear":
                 record = svc.signoff_pinky_swear(
                     user=request.user, request_id=pk, content_hash=request.POST.get("content_hash", ""), **meta
@@ -170,11 +151,7 @@ def sign(request, pk: int):
                     **meta,
                 )
             return redirect("signoff-certificate", pk=record.pk)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        except PermissionDenied as exc:
-            errors = [str(exc)]
-    return _request_page(request, obj, errors=errors)
+    return _request_page(request, obj, errors=page.messages)
 
 
 @login_required
@@ -186,7 +163,7 @@ def action_commit(request, pk: int):
     require(request.user, Action.COMMIT_ACTION, obj.department)
     form = ActionCommitForm(request.POST, people=action_owners(department=obj.department))
     if form.is_valid():
-        try:
+        with service_errors(form):
             action = svc.action_commitment_create(
                 user=request.user,
                 request_id=obj.pk,
@@ -194,9 +171,6 @@ def action_commit(request, pk: int):
                 owner_id=form.cleaned_data["owner"],
                 due_on=form.cleaned_data["due_on"],
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
             owner = "you" if action.owner_id == request.user.pk else str(action.owner)
             messages.success(
                 request,
@@ -204,16 +178,15 @@ def action_commit(request, pk: int):
                 f"due {action.due_on:%-d %b %Y}.",
             )
             return redirect(reverse("signoff-sign", args=[obj.pk]) + "#actions")
-    form.mark_invalid_fields()
     return _request_page(request, obj, action_form=form)
 
 
 @login_required
 def decline(request, pk: int):
     obj = _request_or_404(request, pk)
-    errors: list[str] = []
+    page = PageErrors()
     if request.method == "POST":
-        try:
+        with service_errors(page):
             record = svc.signoff_decline(
                 user=request.user,
                 request_id=pk,
@@ -222,10 +195,7 @@ def decline(request, pk: int):
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
             return redirect("signoff-certificate", pk=record.pk)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        except PermissionDenied as exc:
-            errors = [str(exc)]
+    errors = page.messages
     return render(
         request, "attribution/signoffs/decline.html", {"req": obj, "errors": errors}, status=400 if errors else 200
     )
@@ -242,24 +212,6 @@ def _record_or_404(request, pk: int) -> SignoffRecord:
     return record
 
 
-def _certificate_context(record: SignoffRecord) -> dict:
-    return {
-        "record": record,
-        "signed_at_utc": record.signed_at.astimezone(ZoneInfo("UTC")),
-        "signed_at_local": record.signed_at.astimezone(ZoneInfo(settings.TIME_ZONE)),
-        "time_zone": settings.TIME_ZONE,
-        "informal": INFORMAL if record.kind == SignoffRecord.Kind.PINKY_SWEAR else "",
-        "chain_length": SignoffRecord.objects.count(),
-    }
-
-
-def certificate_pdf_bytes(*, record: SignoffRecord) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("attribution/signoffs/certificate_pdf.html", _certificate_context(record))
-    return HTML(string=html).write_pdf()
-
-
 @login_required
 def certificate(request, pk: int):
     record = _record_or_404(request, pk)
@@ -269,7 +221,7 @@ def certificate(request, pk: int):
     return render(
         request,
         "attribution/signoffs/certificate.html",
-        {**_certificate_context(record), "takes_actions": takes_actions},
+        {**certificate_context(record), "takes_actions": takes_actions},
     )
 
 
@@ -291,7 +243,7 @@ def overview(request):
         try:
             period = period_from_params(request.GET)
         except ValidationError as exc:
-            return HttpResponse(" ".join(m for ms in exc.message_dict.values() for m in ms), status=400)
+            return bad_request_page(request, exc)
     span = {"start": period.start, "end": period.end} if period else {}
     status = request.GET.get("status") or None
     department = request.GET.get("department") or None
@@ -326,11 +278,11 @@ def overview(request):
 @login_required
 def agreements(request):
     require(request.user, Action.MANAGE_AGREEMENTS)
-    errors: list[str] = []
+    page = PageErrors(service_labels={"share": "Center share", "terms": "Terms"})
     if request.method == "POST":
         slug = request.POST.get("department") or None
         department = Department.objects.filter(slug=slug, is_contact_center=False).first() if slug else None
-        try:
+        with service_errors(page):
             if slug and department is None:
                 raise ValidationError({"department": ["No such department."]})
             credit_agreement_create(
@@ -341,8 +293,7 @@ def agreements(request):
             )
             messages.success(request, "New terms version recorded.")
             return redirect("signoff-agreements")
-        except ValidationError as exc:
-            errors = _errors(exc)
+    errors = page.messages
     return render(
         request,
         "attribution/signoffs/agreements.html",

@@ -2,7 +2,7 @@
 """The daily contact-metrics rollup, filled from the contacts already stored.
 
 The backfill is frozen here with the definitions of its time (historical models, no app code); later changes to
-the definitions come with their own rebuild. tests/insights/test_contact_metrics_rollup.py checks it against
+the definitions come with their own rebuild. tests/insights/services/test_metrics_rollup.py checks it against
 the app's definition.
 """
 

@@ -3,11 +3,11 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.policy import Action, require
+from core.pages import service_errors
 from insights.models import EmergingIssue
 from insights.selectors.emerging import emerging_issue_list, emerging_issue_summary
 from insights.selectors.imports import import_job_errors, import_job_list
@@ -15,7 +15,6 @@ from insights.services.imports import (
     COLUMNS,
     REQUIRED_COLUMNS,
     TEXT_MAX_CHARS,
-    QueueUnavailable,
     import_job_create,
 )
 
@@ -31,17 +30,10 @@ def contacts_import(request):
     require(request.user, Action.IMPORT_CONTACTS)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             job = import_job_create(
                 upload=form.cleaned_data["file"], source=form.cleaned_data["source"], user=request.user
             )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
-        except QueueUnavailable as exc:
-            form.add_error(None, exc.message)
-        else:
             return redirect("import-job", pk=job.pk)
     return render(
         request,
@@ -54,6 +46,7 @@ def contacts_import(request):
             "max_bytes": settings.IMPORT_MAX_BYTES,
             "text_max_chars": f"{TEXT_MAX_CHARS:,}",
         },
+        status=400 if form.errors else 200,
     )
 
 

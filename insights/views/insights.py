@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Department
 from accounts.policy import Action, allowed, require
 from core.money import MoneyFormField
+from core.pages import PageErrors, bad_request_page, service_errors
 from insights.detail_hooks import department_states
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
@@ -33,9 +34,21 @@ from insights.services.insights import (
 )
 
 PICKER_LIMIT = 50
+# The inputs a publish or withdraw may be refused for, in the words the detail page uses.
+PUBLISH_LABELS = {
+    "evidence": "Evidence",
+    "departments": "Departments",
+    "category": "Senior-level category",
+    "estimated_value": "Estimated value at stake",
+    "currency": "Currency",
+    "value_assumptions": "Assumptions and method behind the value",
+    "reason": "Reason for withdrawing",
+}
 
 
 class InsightForm(forms.Form):
+    service_labels = {"evidence": "Evidence"}  # the picker's rows: drawn outside this form
+
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text="Markdown. Say it in plain words."
@@ -61,12 +74,6 @@ class InsightForm(forms.Form):
             (d.slug, d.name) for d in Department.objects.filter(is_contact_center=False).order_by("name")
         ]
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, problems in error.message_dict.items():
-            target = field if field in self.fields else None
-            for problem in problems:
-                self.add_error(target, problem if target else f"{field.replace('_', ' ').capitalize()}: {problem}")
-
 
 def _evidence_from_post(post) -> list[dict]:
     return [
@@ -76,13 +83,12 @@ def _evidence_from_post(post) -> list[dict]:
 
 def _picker(request, linked: dict[int, str]) -> dict:
     params = request.GET
-    errors: list[str] = []
-    try:
+    picker = PageErrors(service_labels={"start": "From", "end": "To"})
+    start = end = None
+    with service_errors(picker):
         start = query_moment(params.get("start"), "start")
         end = query_moment(params.get("end"), "end", end=True)
-    except ValidationError as exc:
-        errors = [m for ms in exc.message_dict.values() for m in ms]
-        start = end = None
+    errors = picker.messages
     channel = params.get("channel") if params.get("channel") in Channel.values else None
     candidates = []
     if any(params.get(k) for k in ("reason_code", "channel", "start", "end")) and not errors:
@@ -111,14 +117,11 @@ def _form_page(request, *, insight=None):
                 "departments": data["departments"],
                 "evidence": _evidence_from_post(request.POST),
             }
-            try:
+            with service_errors(form):
                 if insight is None:
                     insight = insight_create(author=request.user, **fields)
                 else:
                     insight_update(insight=insight, editor=request.user, **fields)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
                 messages.success(request, "Saved.")
                 return redirect("insight-detail", insight_id=insight.pk)
         linked_notes = {int(e["contact"]): e["note"] for e in _evidence_from_post(request.POST) if e["contact"]}
@@ -145,7 +148,7 @@ def _form_page(request, *, insight=None):
         "jargon": insight_jargon_warnings(title=title or "", summary=summary or ""),
         **_picker(request, linked),
     }
-    return render(request, "insights/insight_form.html", context)
+    return render(request, "insights/insight_form.html", context, status=400 if form.is_bound and form.errors else 200)
 
 
 @login_required
@@ -176,8 +179,7 @@ def insight_list_view(request):
             ordering=params.get("ordering") or None,
         )
     except ValidationError as exc:
-        messages.error(request, "; ".join(m for ms in exc.message_dict.values() for m in ms))
-        return redirect("insight-list")
+        return bad_request_page(request, exc)
     page = Paginator(insights, 50).get_page(params.get("page"))
     drafts = reads_drafts(request.user)
     rows = []
@@ -255,15 +257,13 @@ def insight_detail_view(request, insight_id: int):
 
 
 def _action(request, insight_id: int, act) -> object:
+    """Publish or withdraw from the detail page, then back to it; a refusal is told there, one line per reason."""
     insight = insight_get(user=request.user, insight_id=insight_id)
-    try:
+    refusal = PageErrors(service_labels=PUBLISH_LABELS)
+    with service_errors(refusal):
         act(insight)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "You are not allowed to do that.")
-    except ValidationError as exc:
-        for field, problems in exc.message_dict.items():
-            for problem in problems:
-                messages.error(request, f"{field.replace('_', ' ').capitalize()}: {problem}")
+    for problem in refusal.messages:
+        messages.error(request, problem)
     return redirect(reverse("insight-detail", kwargs={"insight_id": insight_id}))
 
 

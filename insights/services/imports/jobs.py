@@ -176,8 +176,8 @@ def _discard_upload(job: ImportJob) -> None:
 def _queue_emerging_check(*, since: datetime | None) -> None:
     from insights.tasks.emerging import emerging_issues_detect_task
 
-    since_iso = since.isoformat() if since else None
-    transaction.on_commit(lambda: emerging_issues_detect_task.delay(since=since_iso))
+    # An outage here loses nothing: beat runs the same check every EMERGING_CHECK_SECONDS.
+    enqueue_on_commit(emerging_issues_detect_task, since.isoformat() if since else None)
 
 
 def contacts_import(

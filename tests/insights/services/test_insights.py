@@ -62,7 +62,7 @@ def test_the_page_refuses_the_same_values_naming_the_field(org, contacts, handed
     response = _page(org.analyst).post(
         "/insights/new/", {"title": "A title", "estimated_value": raw, "departments": ["marketing"]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["estimated_value"]
     assert not handed
     assert not Insight.objects.exists()

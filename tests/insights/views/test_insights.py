@@ -6,8 +6,8 @@ from django.test import Client
 from insights.detail_hooks import register_department_state, unregister_department_state
 from insights.models import Insight, InsightRevision
 from insights.services.insights import insight_publish
+from tests.insights.api.test_insights import _bulk_insights
 from tests.insights.factories import ContactFactory, InsightFactory
-from tests.insights.test_insight_list import _bulk_insights
 
 
 def _client(user) -> Client:
@@ -78,7 +78,7 @@ def test_form_errors_name_the_field_and_write_nothing(org, contacts):
     response = _client(org.analyst).post(
         "/insights/new/", {"title": "Route to ourselves", "estimated_value": "-1", "departments": ["marketing"]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The amount cannot be negative." in response.content.decode()
     assert not Insight.objects.exists()
 

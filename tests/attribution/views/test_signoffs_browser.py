@@ -43,7 +43,7 @@ def test_a_signatory_commits_to_an_action_and_finds_it_on_the_actions_page(org, 
     with page.expect_navigation():
         form.get_by_role("button", name="Commit to this action").click()
     form = page.get_by_role("form", name="Commit to an action")
-    assert form.locator("#action-due_on-errors").inner_text() == "Due date: Give a due date."
+    assert form.locator("#action-due_on_error").inner_text() == "Due date: Give a due date."
     assert form.get_by_label("Action", exact=True).input_value() == DESCRIPTION
     assert form.get_by_label("Owner").locator("option:checked").inner_text() == str(org.marketing_member)
     assert ActionCommitment.objects.count() == 0

@@ -14,7 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from attribution.models import ActionCommitment
-from attribution.selectors.signoffs import SCORECARD_PERIOD_SENTENCE, department_scorecards
+from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE
+from attribution.selectors.signoffs import department_scorecards
 from tests.attribution.factories import SignoffRequestFactory
 
 pytestmark = pytest.mark.django_db

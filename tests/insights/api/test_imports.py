@@ -130,7 +130,7 @@ def test_upload_page_shows_a_refused_file_error(org, client):
     client.force_login(org.lead)
     bad = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")
     response = client.post(reverse("contacts-import"), {"file": bad, "source": "crm"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "lacks the required columns" in response.content.decode()
     assert not ImportJob.objects.exists()
 

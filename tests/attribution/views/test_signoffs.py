@@ -249,11 +249,11 @@ def test_bad_input_is_a_400_naming_the_field_keeping_the_values_and_writing_noth
     assert response.status_code == 400
     assert ActionCommitment.objects.count() == before
     form = _form_html(_main(response))
-    errors = re.search(rf'<ul class="errorlist" id="action-{field}-errors" role="alert">(.*?)</ul>', form, re.S)
+    errors = re.search(rf'<ul class="errorlist" id="action-{field}_error" role="alert">(.*?)</ul>', form, re.S)
     assert errors and message in errors.group(1)
     # The error sits next to its field, which points at it.
     control = re.search(rf'<(?:textarea|select|input)[^>]*id="action-{field}"[^>]*>', form).group(0)
-    assert 'aria-invalid="true"' in control and f"action-{field}-errors" in control
+    assert 'aria-invalid="true"' in control and f"action-{field}_error" in control
     assert form.count('class="errorlist"') == 1
     # What was entered is still there.
     if field != "description":
@@ -270,7 +270,7 @@ def test_every_problem_is_named_at_once(org, marketing):
     )
     assert response.status_code == 400
     form = _form_html(_main(response))
-    assert {f for f in ("description", "owner", "due_on") if f'id="action-{f}-errors"' in form} == {
+    assert {f for f in ("description", "owner", "due_on") if f'id="action-{f}_error"' in form} == {
         "description",
         "owner",
         "due_on",

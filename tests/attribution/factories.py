@@ -101,11 +101,14 @@ class SignoffRequestFactory(factory.django.DjangoModelFactory):
             request.created_at = created
         opened = request.created_at
         if answer == "superseded":
-            with clock_at(opened + dt.timedelta(days=100 if days is None else days)):
+            revised = opened + dt.timedelta(days=100 if days is None else days)
+            with clock_at(revised):
                 lead = center_lead()
                 insight_update(insight=request.insight, editor=lead, summary=f"{request.insight.summary} Revised.")
                 insight_publish(insight=request.insight, publisher=lead)
-                requests_open(request.insight)
+                newer = [r.pk for r in requests_open(request.insight) if r.pk != request.pk]
+            if created is not None:  # the new requests are received when the revision is, not on the real clock
+                SignoffRequest.objects.filter(pk__in=newer).update(created_at=revised)
         elif answer:
             when = opened + dt.timedelta(days=days or 0) if created else None
             SignoffRecordFactory(request=request, kind=answer, when=when)

@@ -17,8 +17,8 @@ from attribution.selectors.executive import (
     executive_summary,
 )
 from core.periods import Period
-from tests.attribution.factories import OutcomeFactory, SignoffRequestFactory
-from tests.insights.factories import contacts_imported
+from tests.attribution.factories import OutcomeFactory, SignoffRecordFactory, SignoffRequestFactory
+from tests.insights.factories import contacts_imported, insight_published_as_is
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,13 @@ def test_insight_early_warning_and_scorecard_figures_are_typed(org):
     insight = Insight.objects.create(
         title="Refund form", created_by=org.analyst, emerging_issue=issue, created_at=flagged + dt.timedelta(hours=6)
     )
+    # Marketing is asked about the insight on 2 November and signs its full credit three days later; the outcome
+    # posted on it is then secured without another request (one request in the quarter, signed in 3 days).
+    asked = timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
+    insight_published_as_is(insight=insight, departments=[org.marketing])
+    request = SignoffRequestFactory(department=org.marketing, insight=insight, created=asked)
+    SignoffRecordFactory(request=request, credit_share="1", when=asked + dt.timedelta(days=3))
     OutcomeFactory(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
-    SignoffRequestFactory(
-        department=org.marketing, signed=True, days=3, created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
-    )
     summary = executive_summary(period=Q4)
     assert summary.value.top_insights == (
         InsightFigure(

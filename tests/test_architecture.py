@@ -320,7 +320,7 @@ QUEUEING_MODULES = {"core.queue", "core.notifications"}
 
 
 def _direct_queueing() -> set[tuple[str, int]]:
-    """(module, line) of every `.delay(...)`, `.apply_async(...)` or `transaction.on_commit(...)` outside core's queue."""
+    """(module, line) of each `.delay(...)`, `.apply_async(...)` or `transaction.on_commit(...)` outside core.queue."""
     found = set()
     for module in project().values():
         if module.name in QUEUEING_MODULES:

@@ -97,12 +97,15 @@ def test_transaction_filters_apply_to_one_entry_and_a_bare_month(org):
 
     from tests.attribution.factories import OutcomeFactory
 
-    secured_growth = OutcomeFactory(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 4))
-    unsecured_growth = OutcomeFactory(
-        department=org.marketing, unsecured=True, amount="20.00", day=dt.date(2026, 11, 5)
+    def posted(outcome) -> int:
+        return outcome.transactions.get(kind="posting").pk
+
+    secured_growth = posted(OutcomeFactory(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 4)))
+    unsecured_growth = posted(
+        OutcomeFactory(department=org.marketing, unsecured=True, amount="20.00", day=dt.date(2026, 11, 5))
     )
-    secured_efficiency = OutcomeFactory(
-        department=org.marketing, amount="30.00", day=dt.date(2026, 10, 5), category="efficiency"
+    secured_efficiency = posted(
+        OutcomeFactory(department=org.marketing, amount="30.00", day=dt.date(2026, 10, 5), category="efficiency")
     )
     client = Client()
     client.force_login(org.executive)
@@ -113,13 +116,13 @@ def test_transaction_filters_apply_to_one_entry_and_a_bare_month(org):
         return {t.pk for t in response.context["transactions"]}
 
     assert listed("account=center:secured&category=financial_growth&start=2026-10-01&end=2027-01-01") == {
-        secured_growth.pk
+        secured_growth
     }
-    assert listed("account=center&start=2026-11-01") == {secured_growth.pk, unsecured_growth.pk}
+    assert listed("account=center&start=2026-11-01") == {secured_growth, unsecured_growth}
     assert listed("account=center&start=2026-10-01&end=2027-01-01") == {
-        secured_growth.pk,
-        unsecured_growth.pk,
-        secured_efficiency.pk,
+        secured_growth,
+        unsecured_growth,
+        secured_efficiency,
     }
     assert client.get("/ledger/transactions/?start=yesterday").status_code == 400
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Department, Role, User
 from accounts.services import membership_grant
-from tests.factories import DepartmentFactory, UserFactory
+from tests.accounts.factories import DepartmentFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)

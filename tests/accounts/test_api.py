@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 def test_login_page_signs_a_person_in_by_email(client, org):

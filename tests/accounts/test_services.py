@@ -4,7 +4,7 @@ from django.db import IntegrityError, connection
 
 from accounts.models import Department, Role
 from accounts.services import department_create, membership_grant
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 def test_a_second_contact_center_is_refused_by_the_service(org):

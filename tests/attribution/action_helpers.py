@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from attribution.services.signoffs import action_commitment_create, signoff_requests_open_for_event
-from tests.attribution.signoff_helpers import publish
+from tests.attribution.factories import revision_published as publish
 
 
 def open_requests(org, title: str | None = None) -> dict:

@@ -4,14 +4,16 @@ from decimal import Decimal
 import pytest
 
 from attribution.services.ledger import improvement_create
-from tests.factories import LedgerInsightFactory
+from tests.insights.factories import InsightFactory
 
 
 @pytest.fixture
 def ledger(org):
     """Two published insights routed to marketing and an improvement built on them (0.6 / 0.4)."""
-    a = LedgerInsightFactory(departments=[org.marketing], category="financial_growth", created_by=org.analyst)
-    b = LedgerInsightFactory(departments=[org.marketing, org.sales], category="efficiency", created_by=org.analyst)
+    a = InsightFactory(published=True, departments=[org.marketing], category="financial_growth", created_by=org.analyst)
+    b = InsightFactory(
+        published=True, departments=[org.marketing, org.sales], category="efficiency", created_by=org.analyst
+    )
     improvement = improvement_create(
         user=org.lead,
         department=org.marketing,

@@ -4,12 +4,12 @@ from django.test import Client
 
 from attribution.models import SignoffRequest
 from insights.services.insights import insight_publish
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 def test_publishing_opens_requests_and_the_detail_page_shows_their_state(org, django_capture_on_commit_callbacks):
     insight = InsightFactory(
-        created_by=org.analyst, departments=[org.marketing, org.sales], evidence=[EvidenceContactFactory()]
+        created_by=org.analyst, departments=[org.marketing, org.sales], evidence=[ContactFactory(evidence=True)]
     )
     with django_capture_on_commit_callbacks(execute=True):
         insight_publish(insight=insight, publisher=org.lead)

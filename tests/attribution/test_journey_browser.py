@@ -13,7 +13,7 @@ from django.utils import timezone
 from attribution.models import LedgerTransaction, SignoffRecord, SignoffRequest, SignoffStatus
 from insights.models import Insight, InsightStatus
 from tests.browser import screenshot
-from tests.factories import EvidenceContactFactory
+from tests.insights.factories import ContactFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
     today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1
     dashboard = f"/exec/?year={today.year}&quarter={quarter}"
-    contacts = EvidenceContactFactory.create_batch(3, reason_code="double-charge")
+    contacts = ContactFactory.create_batch(3, evidence=True, reason_code="double-charge")
 
     # The executive's starting point.
     executive = browser_page(org.executive)

@@ -3,7 +3,7 @@
 import pytest
 
 from config.celery import ping
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 @pytest.mark.worker

@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 @pytest.fixture
 def draft(org, db):
-    contacts = EvidenceContactFactory.create_batch(3)
+    contacts = ContactFactory.create_batch(3, evidence=True)
     return InsightFactory(created_by=org.analyst, departments=[org.marketing, org.sales], evidence=contacts)
 
 

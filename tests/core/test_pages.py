@@ -10,7 +10,7 @@ from django.urls import reverse
 from attribution.services.signoffs import signoff_requests_open_for_event
 from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.pages import PageErrors, bad_request_page, service_errors
-from tests.attribution.signoff_helpers import publish
+from tests.attribution.factories import revision_published as publish
 
 
 class ShareForm(forms.Form):

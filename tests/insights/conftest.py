@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 @pytest.fixture
 def contacts(db):
-    return EvidenceContactFactory.create_batch(3)
+    return ContactFactory.create_batch(3, evidence=True)
 
 
 @pytest.fixture

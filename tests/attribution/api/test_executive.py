@@ -9,11 +9,23 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import LedgerInsightFactory, contacts_imported, exec_credit, exec_signoff_request
+from tests.attribution.factories import OutcomeFactory, SignoffRecordFactory, SignoffRequestFactory
+from tests.insights.factories import InsightFactory, contacts_imported, insight_published_as_is
 
 pytestmark = pytest.mark.django_db
 
 SNAPSHOT = Path(__file__).with_name("executive_summary.json")
+
+
+def _at(month: int, day: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(2026, month, day, 9, 0))
+
+
+def _answered(insight, department, *, asked: dt.datetime, days: int, kind: str = "signature") -> None:
+    """`department` is asked about `insight` at `asked` and answers `days` later (a signature at full credit)."""
+    request = SignoffRequestFactory(department=department, insight=insight, created=asked)
+    share = "1" if kind == "signature" else None
+    SignoffRecordFactory(request=request, kind=kind, credit_share=share, when=asked + dt.timedelta(days=days))
 
 
 def _seed_quarter(org, tmp_path) -> dict:
@@ -45,21 +57,36 @@ def _seed_quarter(org, tmp_path) -> dict:
         title="Refund form", created_by=org.analyst, emerging_issue=issue, created_at=first + dt.timedelta(hours=6)
     )
     other = Insight.objects.create(title="Opening hours", created_by=org.analyst)
+    # Marketing is asked about the refund insight on 2 November and signs its full credit three days later, so
+    # the three monthly outcomes on it post secured; Sales is asked about "Opening hours" and has not answered.
+    insight_published_as_is(insight=refund, departments=[org.marketing])
+    _answered(refund, org.marketing, asked=_at(11, 2), days=3)
     for month in (10, 11, 12):
-        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, month, 5), insight=refund)
-    exec_credit(
+        OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, month, 5), insight=refund)
+    OutcomeFactory(
         department=org.sales,
-        account="center:unsecured",
+        unsecured=True,
         amount="40.25",
         day=dt.date(2026, 11, 5),
         category="efficiency",
         insight=other,
     )
-    exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
-    exec_credit(department=org.marketing, amount="55.00", day=dt.date(2026, 2, 1))  # the year to date only
-    exec_signoff_request(department=org.marketing, status="signed", days=3)
-    exec_signoff_request(department=org.sales, status="pending")
-    LedgerInsightFactory(title="Waiting", estimated_value=Decimal("1234.50"), created_by=org.analyst)
+    SignoffRequestFactory(department=org.sales, insight=other, created=_at(11, 2))
+    # Answered before the quarter, so they count in no scorecard of it: Sales declined "Delivery notes" in
+    # September (its December outcome posts disputed); Marketing signed the year-to-date insight in February.
+    delivery = InsightFactory(published=True, title="Delivery notes", departments=[org.sales], created_by=org.analyst)
+    _answered(delivery, org.sales, asked=_at(9, 15), days=1, kind="decline")
+    OutcomeFactory(department=org.sales, disputed=True, amount="7.50", day=dt.date(2026, 12, 1), insight=delivery)
+    earlier = InsightFactory(published=True, departments=[org.marketing], created_by=org.analyst)
+    _answered(earlier, org.marketing, asked=_at(2, 1), days=0)
+    OutcomeFactory(department=org.marketing, amount="55.00", day=dt.date(2026, 2, 1), insight=earlier)  # year only
+    InsightFactory(
+        published=True,
+        title="Waiting",
+        estimated_value=Decimal("1234.50"),
+        departments=[org.marketing],
+        created_by=org.analyst,
+    )
     when = timezone.make_aware(dt.datetime(2026, 11, 3, 10, 0))
     contacts_imported(
         tmp_path,
@@ -83,7 +110,7 @@ def _seed_quarter(org, tmp_path) -> dict:
         ),
     )
     return {
-        "insight": {refund.pk: "Refund form", other.pk: "Opening hours"},
+        "insight": {refund.pk: "Refund form", other.pk: "Opening hours", delivery.pk: "Delivery notes"},
         "department": {org.marketing.pk: "Marketing", org.sales.pk: "Sales"},
     }
 
@@ -107,6 +134,8 @@ def test_summary_json_is_unchanged(org, api_as, tmp_path):
     body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
     named = _named(body, ids)
     # Written from the summary before the read model returned figures; compared as text, so order counts too.
+    # Credit is posted through the services, so each line names its insight and comes from a shipped improvement:
+    # the disputed credit is a top insight, five improvements shipped and only "Waiting" is left in the pipeline.
     expected = json.loads(SNAPSHOT.read_text())
     assert json.dumps(named, indent=1) == json.dumps(expected, indent=1)
 

@@ -3,7 +3,7 @@ import pytest
 from attribution.models import ActionCommitment, SignoffRecord
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.signoffs import signoff_requests_open_for_event
-from tests.attribution.signoff_helpers import publish
+from tests.attribution.factories import revision_published as publish
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_bad_input_names_the_field_and_writes_nothing(org, req, api_as):
 
 
 def test_superseded_request_refuses_answers(org, req, api_as):
-    _, event = publish(org, org.marketing, insight=req.insight, number=2)
+    _, event = publish(org, org.marketing, insight=req.insight)
     signoff_requests_open_for_event(event=event)
     response = api_as(org.marketing_signatory).post(
         f"/api/signoff-requests/{req.pk}/sign/", _bodies(req)["sign"], format="json"

@@ -17,7 +17,8 @@ from attribution.selectors.executive import (
     executive_summary,
 )
 from core.periods import Period
-from tests.factories import contacts_imported, exec_credit, exec_signoff_request
+from tests.attribution.factories import OutcomeFactory, SignoffRecordFactory, SignoffRequestFactory
+from tests.insights.factories import contacts_imported, insight_published_as_is
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,9 @@ def _strings(value) -> list[str]:
 
 
 def test_value_figures_are_decimals_that_add_up(org):
-    exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10, 5))
-    exec_credit(department=org.sales, account="center:unsecured", amount="40.25", day=dt.date(2026, 11, 5))
-    exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
+    OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, 10, 5))
+    OutcomeFactory(department=org.sales, unsecured=True, amount="40.25", day=dt.date(2026, 11, 5))
+    OutcomeFactory(department=org.sales, disputed=True, amount="7.50", day=dt.date(2026, 12, 1))
     summary = executive_summary(period=Q4)
     assert isinstance(summary, ExecutiveSummary)
     assert summary.value.period == CreditFigures(Decimal("100.00"), Decimal("40.25"), Decimal("7.50"))
@@ -64,8 +65,13 @@ def test_insight_early_warning_and_scorecard_figures_are_typed(org):
     insight = Insight.objects.create(
         title="Refund form", created_by=org.analyst, emerging_issue=issue, created_at=flagged + dt.timedelta(hours=6)
     )
-    exec_credit(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
-    exec_signoff_request(department=org.marketing, status="signed", days=3)
+    # Marketing is asked about the insight on 2 November and signs its full credit three days later; the outcome
+    # posted on it is then secured without another request (one request in the quarter, signed in 3 days).
+    asked = timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
+    insight_published_as_is(insight=insight, departments=[org.marketing])
+    request = SignoffRequestFactory(department=org.marketing, insight=insight, created=asked)
+    SignoffRecordFactory(request=request, credit_share="1", when=asked + dt.timedelta(days=3))
+    OutcomeFactory(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
     summary = executive_summary(period=Q4)
     assert summary.value.top_insights == (
         InsightFigure(

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from attribution.models import ActionCommitment
 from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE
 from attribution.selectors.signoffs import department_scorecards
-from tests.factories import exec_signoff_request
+from tests.attribution.factories import SignoffRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,12 @@ def _at(month: int, day: int, hour: int = 9):
 def marketing_record(org):
     """Marketing received one request in Q3 (signed in Q4, 15 days later) and five in Q4."""
     return {
-        "q3_signed": exec_signoff_request(department=org.marketing, status="signed", created=_at(9, 20), days=15),
-        "signed": exec_signoff_request(department=org.marketing, status="signed", created=_at(11, 2), days=3),
-        "pinky": exec_signoff_request(department=org.marketing, status="pinky_sworn", created=_at(11, 1)),
-        "declined": exec_signoff_request(department=org.marketing, status="declined", created=_at(11, 10), days=1),
-        "pending": exec_signoff_request(department=org.marketing, status="pending", created=_at(11, 12)),
-        "superseded": exec_signoff_request(department=org.marketing, status="superseded", created=_at(11, 3)),
+        "q3_signed": SignoffRequestFactory(department=org.marketing, signed=True, created=_at(9, 20), days=15),
+        "signed": SignoffRequestFactory(department=org.marketing, signed=True, created=_at(11, 2), days=3),
+        "pinky": SignoffRequestFactory(department=org.marketing, pinky_sworn=True, created=_at(11, 1)),
+        "declined": SignoffRequestFactory(department=org.marketing, declined=True, created=_at(11, 10), days=1),
+        "pending": SignoffRequestFactory(department=org.marketing, created=_at(11, 12)),
+        "superseded": SignoffRequestFactory(department=org.marketing, superseded=True, created=_at(11, 3)),
     }
 
 

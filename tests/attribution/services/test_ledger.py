@@ -18,7 +18,7 @@ from attribution.services.ledger import (
     outcome_reverse,
     period_close,
 )
-from tests.factories import SignoffRecordFactory, SignoffRequestFactory
+from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory, agreement_share_set
 
 D = Decimal
 
@@ -49,13 +49,21 @@ def lines(outcome):
 
 
 def record(ledger, insight, kind, share="0.3000", department=None):
+    """The department's answer through the sign-off service; a signature is signed under terms at `share`
+    (a decline leaves the terms as they are: it disputes at whatever share they give)."""
     department = department or ledger["org"].marketing
-    request = SignoffRequestFactory(
-        revision__insight=insight, revision__published_by=ledger["org"].lead, department=department
-    )
+    request = SignoffRequestFactory(insight=insight, department=department)
     return SignoffRecordFactory(
-        request=request, kind=kind, credit_share=share, signer=ledger["org"].marketing_signatory
+        request=request,
+        kind=kind,
+        credit_share=share if kind == "signature" else None,
+        signer=ledger["org"].marketing_signatory,
     )
+
+
+def reclassification(rec) -> LedgerTransaction:
+    """The reclassification the sign-off service posted when `rec` was answered."""
+    return LedgerTransaction.objects.get(kind="reclassification", signoff_record=rec)
 
 
 def test_unsecured_posting_balances_with_default_share(ledger):
@@ -73,6 +81,7 @@ def test_unsecured_posting_balances_with_default_share(ledger):
 
 def test_signature_secures_at_signed_share_decline_disputes_pinky_swear_stays_unsecured(ledger):
     record(ledger, ledger["a"], "signature", share="0.2500")
+    agreement_share_set(department=ledger["org"].marketing, share=D("0.2000"))  # renegotiated after signing
     record(ledger, ledger["b"], "decline")
     outcome, _ = post(ledger, amount="333.33")
     got = lines(outcome)
@@ -119,9 +128,9 @@ def test_fifty_concurrent_submissions_of_one_key_post_exactly_one(org):
     import threading
 
     from attribution.services.ledger import improvement_create
-    from tests.factories import LedgerInsightFactory
+    from tests.insights.factories import InsightFactory
 
-    insight = LedgerInsightFactory(departments=[org.marketing], created_by=org.analyst)
+    insight = InsightFactory(published=True, departments=[org.marketing], created_by=org.analyst)
     improvement = improvement_create(
         user=org.lead,
         department=org.marketing,
@@ -166,7 +175,7 @@ def test_fifty_concurrent_submissions_of_one_key_post_exactly_one(org):
 def test_reclassify_moves_unsecured_to_secured_adjusting_share_and_is_idempotent(ledger):
     outcome, _ = post(ledger)
     rec = record(ledger, ledger["a"], "signature", share="0.3000")
-    txn = ledger_reclassify_for_record(record=rec)
+    txn = reclassification(rec)
     assert txn.kind == "reclassification" and txn.signoff_record_id == rec.pk
     got = {e.account: e.amount for e in txn.entries.all()}
     assert got == {"center:unsecured": D("-120.00"), "center:secured": D("180.00"), "department:marketing": D("-60.00")}
@@ -184,15 +193,14 @@ def timezone_year():
 def test_decline_moves_credit_to_disputed(ledger):
     post(ledger)
     rec = record(ledger, ledger["b"], "decline")
-    txn = ledger_reclassify_for_record(record=rec)
+    txn = reclassification(rec)
     got = {e.account: e.amount for e in txn.entries.all()}
     assert got == {"center:unsecured": D("-80.00"), "center:disputed": D("80.00")}
 
 
 def test_reversal_negates_every_entry_and_nets_to_zero(ledger):
     outcome, _ = post(ledger)
-    rec = record(ledger, ledger["a"], "signature", share="0.5000")
-    ledger_reclassify_for_record(record=rec)
+    record(ledger, ledger["a"], "signature", share="0.5000")  # signing reclassifies the posted credit
     response = api_as(ledger["org"].lead).post(f"/api/outcomes/{outcome.pk}/reverse/", {"reason": "Mismeasured"})
     assert response.status_code == 201, response.json()
     reversal = LedgerTransaction.objects.get(kind="reversal")
@@ -266,11 +274,11 @@ def improvement_body(ledger, insights, department="marketing"):
 
 
 def test_bad_improvements_are_400_naming_the_field(ledger, org):
-    from tests.factories import LedgerInsightFactory
+    from tests.insights.factories import InsightFactory
 
     a, b = ledger["a"].pk, ledger["b"].pk
-    draft = LedgerInsightFactory(departments=[org.marketing], status="draft", created_by=org.analyst).pk
-    elsewhere = LedgerInsightFactory(departments=[org.sales], created_by=org.analyst).pk
+    draft = InsightFactory(departments=[org.marketing], created_by=org.analyst).pk
+    elsewhere = InsightFactory(published=True, departments=[org.sales], created_by=org.analyst).pk
     client = api_as(org.lead)
     before = ledger["improvement"].__class__.objects.count()
     cases = [

@@ -18,7 +18,8 @@ from attribution.services.ledger import (
     outcome_reverse,
     posting_lines,
 )
-from tests.factories import LedgerInsightFactory, SignoffRecordFactory, SignoffRequestFactory
+from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory
+from tests.insights.factories import InsightFactory
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
 shares = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("1"), places=4)
@@ -52,14 +53,12 @@ counter = itertools.count()
 @given(amount=amounts, weights=weight_sets(), data=st.data())
 def test_posted_reclassified_and_reversed_ledger_stays_consistent(org, amount, weights, data):
     n = next(counter)
-    insights = [LedgerInsightFactory(departments=[org.marketing], created_by=org.analyst) for _ in weights]
+    insights = [InsightFactory(published=True, departments=[org.marketing], created_by=org.analyst) for _ in weights]
     for insight in insights:
         kind = data.draw(st.sampled_from(["none", "signature", "pinky_swear", "decline"]))
         if kind != "none":
-            request = SignoffRequestFactory(
-                revision__insight=insight, revision__published_by=org.lead, department=org.marketing
-            )
-            SignoffRecordFactory(request=request, kind=kind, credit_share=data.draw(shares), signer=org.lead)
+            request = SignoffRequestFactory(insight=insight, department=org.marketing)
+            SignoffRecordFactory(request=request, kind=kind, credit_share=data.draw(shares))
     improvement = improvement_create(
         user=org.lead,
         department=org.marketing,
@@ -88,13 +87,10 @@ def test_posted_reclassified_and_reversed_ledger_stays_consistent(org, amount, w
     )
     # a later signature moves credit; the ledger still balances
     late = SignoffRecordFactory(
-        request=SignoffRequestFactory(
-            revision__insight=insights[0], revision__published_by=org.lead, department=org.marketing
-        ),
+        request=SignoffRequestFactory(insight=insights[0], department=org.marketing),
         kind="signature",
         credit_share=data.draw(shares),
-        signer=org.lead,
-        signed_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+        when=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
     )
     ledger_reclassify_for_record(record=late)
     assert ledger_reclassify_for_record(record=late) is None

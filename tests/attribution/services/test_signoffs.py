@@ -23,7 +23,7 @@ from attribution.services.signoffs import (
     signoff_requests_open_for_event,
     signoff_sign,
 )
-from tests.attribution.signoff_helpers import publish
+from tests.attribution.factories import revision_published as publish
 
 
 @pytest.fixture
@@ -50,13 +50,13 @@ def _sign(org, req, **kw):
 
 
 def test_publish_event_opens_one_request_per_department_idempotently_and_republish_supersedes(org):
-    revision, event = publish(org, org.marketing, org.sales, org.center)
+    revision, event = publish(org, org.marketing, org.sales)
     first = signoff_requests_open_for_event(event=event)
     again = signoff_requests_open_for_event(event=event)
     assert {r.department.slug for r in first} == {"marketing", "sales"}
     assert [r.pk for r in first] == [r.pk for r in again]
     assert SignoffRequest.objects.count() == 2
-    _, event2 = publish(org, org.marketing, org.sales, insight=revision.insight, number=2)
+    _, event2 = publish(org, org.marketing, org.sales, insight=revision.insight)
     second = signoff_requests_open_for_event(event=event2)
     old = SignoffRequest.objects.filter(revision=revision)
     assert set(old.values_list("status", flat=True)) == {"superseded"}

@@ -12,11 +12,13 @@ from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.ledger import improvement_create, outcome_record
 from attribution.services.signoffs import signoff_decline, signoff_sign
 from insights.services.insights import insight_publish
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 def _published(org, django_capture_on_commit_callbacks):
-    insight = InsightFactory(created_by=org.analyst, departments=[org.marketing], evidence=[EvidenceContactFactory()])
+    insight = InsightFactory(
+        created_by=org.analyst, departments=[org.marketing], evidence=[ContactFactory(evidence=True)]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         insight_publish(insight=insight, publisher=org.lead)
     return insight, SignoffRequest.objects.get(insight=insight, department=org.marketing)

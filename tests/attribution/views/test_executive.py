@@ -10,7 +10,8 @@ from django.test import Client
 
 from attribution.selectors.ledger import Period, ledger_balances
 from insights.plain_language import jargon_findings
-from tests.factories import contacts_imported, exec_credit
+from tests.attribution.factories import OutcomeFactory
+from tests.insights.factories import contacts_imported
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +53,9 @@ GROWTH, EFF = "financial_growth", "efficiency"
 
 def _seed(org, n: int):
     for i in range(n):
-        exec_credit(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category=GROWTH)
-        exec_credit(
-            department=org.sales, account="center:unsecured", amount="40.00", day=dt.date(2026, 11, 5), category=EFF
-        )
-    exec_credit(department=org.sales, account="center:disputed", amount="7.50", day=dt.date(2026, 12, 1))
+        OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category=GROWTH)
+        OutcomeFactory(department=org.sales, unsecured=True, amount="40.00", day=dt.date(2026, 11, 5), category=EFF)
+    OutcomeFactory(department=org.sales, disputed=True, amount="7.50", day=dt.date(2026, 12, 1))
 
 
 def test_summary_figures_equal_ledger_balances(org, api_as):
@@ -94,12 +93,17 @@ def _seed_partnership_and_warnings(org, n: int):
     from django.utils import timezone
 
     from insights.models import EmergingIssue, Insight
-    from tests.factories import exec_signoff_request
+    from tests.attribution.factories import SignoffRequestFactory
 
     first = timezone.make_aware(dt.datetime(2026, 11, 2, 8, 0))
     for i in range(n):
         for department in (org.marketing, org.sales):
-            exec_signoff_request(department=department, status=("signed", "pending")[i % 2], days=i % 2 or None)
+            SignoffRequestFactory(
+                department=department,
+                **({"signed": True} if i % 2 == 0 else {}),
+                days=i % 2 or None,
+                created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0)),
+            )
         window = first + dt.timedelta(hours=i)
         issue = EmergingIssue.objects.create(
             reason_code=f"reason_{i % 3}",
@@ -123,12 +127,13 @@ def test_dashboard_query_count_is_flat(org, size, tmp_path, django_assert_max_nu
     )
     client = _login(org.executive)
     # Fixed per request: sessions, five balances reads (by category, department, top insights, the year to
-    # date by month for the trend and totals, the early warning's insights), one read of the daily metrics
+    # date by month for the trend and totals, the early warning's insights), the top insights' titles (posted
+    # credit always names its insights, so this read always runs: 18 at every size), one read of the daily metrics
     # rollup for the competency section and its trend, improvements and pipeline, partnership, early warning.
     # It does not grow with the data, nor with the period's months.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
@@ -186,7 +191,7 @@ def test_early_warning_shows_speed_and_worth(org, api_as):
     insight = Insight.objects.create(
         title="Refund form", created_by=org.analyst, emerging_issue=issue, created_at=flagged + dt.timedelta(hours=6)
     )
-    exec_credit(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
+    OutcomeFactory(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
     body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
     [row] = body["early_warning"]
     assert row["hours_to_insight"] == 6.0 and Decimal(str(row["credited"])) == Decimal("800.00")
@@ -218,7 +223,7 @@ def test_a_spike_flagged_in_several_windows_appears_once(org, api_as):
     insight = Insight.objects.create(
         title="Refund form", created_by=org.analyst, emerging_issue=flags[2], created_at=first + dt.timedelta(hours=6)
     )
-    exec_credit(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
+    OutcomeFactory(department=org.marketing, amount="800.00", day=dt.date(2026, 11, 20), insight=insight)
     rows = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()["early_warning"]
     volume = [r for r in rows if r["signal"] == "volume"]
     assert len(rows) == 2 and len(volume) == 1

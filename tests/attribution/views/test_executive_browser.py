@@ -6,14 +6,14 @@ import re
 
 import pytest
 
+from tests.attribution.factories import OutcomeFactory
 from tests.browser import screenshot
-from tests.factories import exec_credit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_executive_follows_secured_credit_to_the_ledger(org, browser_page):
-    exec_credit(department=org.marketing, amount="2500.00", day=dt.date(2026, 11, 4))
+    OutcomeFactory(department=org.marketing, amount="2500.00", day=dt.date(2026, 11, 4))
     page = browser_page(org.executive)
     assert page.url.endswith("/exec/")  # the executive's home is the dashboard
     page.goto("/exec/?year=2026&quarter=4")

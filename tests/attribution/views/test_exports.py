@@ -8,9 +8,10 @@ import subprocess
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.factories import exec_credit
+from tests.attribution.factories import OutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,8 @@ def _pdf_text(data: bytes, tmp_path) -> str:
 
 
 def test_board_pack_holds_the_credited_totals(org, tmp_path):
-    exec_credit(department=org.marketing, amount="1234.56", day=dt.date(2026, 11, 3))
-    exec_credit(department=org.sales, account="center:unsecured", amount="65.44", day=dt.date(2026, 12, 3))
+    OutcomeFactory(department=org.marketing, amount="1234.56", day=dt.date(2026, 11, 3))
+    OutcomeFactory(department=org.sales, unsecured=True, amount="65.44", day=dt.date(2026, 12, 3))
     resp = _login(org.executive).get("/exec/board-pack/2026-Q4.pdf")
     assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
     text = _pdf_text(resp.content, tmp_path)
@@ -39,14 +40,14 @@ def test_board_pack_holds_the_credited_totals(org, tmp_path):
 
 
 def test_board_pack_command_writes_the_pdf(org, tmp_path):
-    exec_credit(department=org.marketing, amount="42.00", day=dt.date(2026, 10, 3))
+    OutcomeFactory(department=org.marketing, amount="42.00", day=dt.date(2026, 10, 3))
     out = tmp_path / "cmd.pdf"
     call_command("board_pack", year=2026, quarter=4, out=str(out), stdout=io.StringIO())
     assert "42.00" in _pdf_text(out.read_bytes(), tmp_path)
 
 
 def test_exports_neutralise_formulas(org):
-    exec_credit(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 3), category="=cmd|' /C calc'!A0")
+    OutcomeFactory(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 3), category="=cmd|' /C calc'!A0")
     client = _login(org.executive)
     body = client.get("/exec/exports/ledger.csv?year=2026&quarter=4").content.decode()
     rows = list(csv.reader(io.StringIO(body)))
@@ -61,10 +62,12 @@ def test_exports_neutralise_formulas(org):
 def test_scorecards_export_and_permissions(org):
     org.marketing.name = '=HYPERLINK("http://x")'
     org.marketing.save()
-    from tests.factories import exec_signoff_request
+    from tests.attribution.factories import SignoffRequestFactory
 
-    exec_signoff_request(department=org.marketing, status="signed", days=3)
-    exec_signoff_request(department=org.marketing, status="pending")
+    SignoffRequestFactory(
+        department=org.marketing, signed=True, days=3, created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0))
+    )
+    SignoffRequestFactory(department=org.marketing, created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0)))
     body = _login(org.executive).get("/exec/exports/scorecards.csv?year=2026").content.decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:3] == ["department", "received", "signed"]
@@ -86,7 +89,7 @@ def test_board_pack_chart_is_tall_enough_for_every_month_and_labels_each_bar(org
     from attribution.boardpack import board_pack_html
     from attribution.selectors.ledger import Period
 
-    exec_credit(department=org.marketing, amount="1234.56", day=dt.date(2026, 11, 3))
+    OutcomeFactory(department=org.marketing, amount="1234.56", day=dt.date(2026, 11, 3))
     html = board_pack_html(period=Period.year(2026))
     svg = re.search(r'<svg width="560" height="(\d+)"', html)
     bars = re.findall(r'<rect x="90" y="(\d+)"[^>]* height="22"', html)

@@ -8,7 +8,7 @@ from django.test import Client
 
 from attribution.models import LedgerTransaction, Outcome
 from attribution.services.ledger import outcome_record
-from tests.factories import SignoffRecordFactory, SignoffRequestFactory
+from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory
 
 
 def client_for(user) -> Client:
@@ -19,9 +19,7 @@ def client_for(user) -> Client:
 
 def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
     org = ledger["org"]
-    request = SignoffRequestFactory(
-        revision__insight=ledger["a"], revision__published_by=org.lead, department=org.marketing
-    )
+    request = SignoffRequestFactory(insight=ledger["a"], department=org.marketing)
     record = SignoffRecordFactory(request=request, kind="signature", signer=org.marketing_signatory)
     outcome, _ = outcome_record(
         user=org.lead,
@@ -97,14 +95,17 @@ def test_transaction_filters_apply_to_one_entry_and_a_bare_month(org):
 
     from django.test import Client
 
-    from tests.factories import exec_credit
+    from tests.attribution.factories import OutcomeFactory
 
-    secured_growth = exec_credit(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 4))
-    unsecured_growth = exec_credit(
-        department=org.marketing, account="center:unsecured", amount="20.00", day=dt.date(2026, 11, 5)
+    def posted(outcome) -> int:
+        return outcome.transactions.get(kind="posting").pk
+
+    secured_growth = posted(OutcomeFactory(department=org.marketing, amount="10.00", day=dt.date(2026, 11, 4)))
+    unsecured_growth = posted(
+        OutcomeFactory(department=org.marketing, unsecured=True, amount="20.00", day=dt.date(2026, 11, 5))
     )
-    secured_efficiency = exec_credit(
-        department=org.marketing, amount="30.00", day=dt.date(2026, 10, 5), category="efficiency"
+    secured_efficiency = posted(
+        OutcomeFactory(department=org.marketing, amount="30.00", day=dt.date(2026, 10, 5), category="efficiency")
     )
     client = Client()
     client.force_login(org.executive)
@@ -115,13 +116,13 @@ def test_transaction_filters_apply_to_one_entry_and_a_bare_month(org):
         return {t.pk for t in response.context["transactions"]}
 
     assert listed("account=center:secured&category=financial_growth&start=2026-10-01&end=2027-01-01") == {
-        secured_growth.pk
+        secured_growth
     }
-    assert listed("account=center&start=2026-11-01") == {secured_growth.pk, unsecured_growth.pk}
+    assert listed("account=center&start=2026-11-01") == {secured_growth, unsecured_growth}
     assert listed("account=center&start=2026-10-01&end=2027-01-01") == {
-        secured_growth.pk,
-        unsecured_growth.pk,
-        secured_efficiency.pk,
+        secured_growth,
+        unsecured_growth,
+        secured_efficiency,
     }
     assert client.get("/ledger/transactions/?start=yesterday").status_code == 400
 

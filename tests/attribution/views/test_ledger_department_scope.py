@@ -18,11 +18,10 @@ from attribution.models import LedgerEntry, LedgerTransaction
 from attribution.selectors.ledger import CENTER_DISPUTED, CENTER_SECURED, CENTER_UNSECURED, DEPARTMENT_PREFIX
 from attribution.services.ledger import (
     improvement_create,
-    ledger_reclassify_for_record,
     outcome_record,
     outcome_reverse,
 )
-from tests.factories import SignoffRecordFactory, SignoffRequestFactory
+from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory, agreement_share_set
 
 D = Decimal
 ZERO = D("0.00")
@@ -39,7 +38,8 @@ SEES = {
     "outsider": None,
 }
 # What the books below credit each department with this year, worked out by hand:
-# Marketing signed insight a at 0.3 before posting 1000.00 built on a (0.6) and b (0.4, default share 0.2):
+# Marketing signed insight a at 0.3 (its terms then went back to the default 0.2) before posting 1000.00 built
+# on a (0.6) and b (0.4, at the terms' 0.2):
 #   a 1000×0.6×0.3 = 180 secured, b 1000×0.4×0.2 = 80 unsecured, 740 to Marketing; 50.00 posted and reversed.
 # Sales posted 300.00 built on b alone: 60 unsecured, 240 to Sales; then declined b, moving the 60 to disputed.
 FIGURES = {
@@ -81,8 +81,9 @@ def outcome(org, improvement, amount, key):
     return posted
 
 
-def answer(org, insight, department, kind, share="0.2000"):
-    request = SignoffRequestFactory(revision__insight=insight, revision__published_by=org.lead, department=department)
+def answer(org, insight, department, kind, share=None):
+    """The department's answer through the sign-off service, signed under terms at `share` when given."""
+    request = SignoffRequestFactory(insight=insight, department=department)
     signer = org.marketing_signatory if department == org.marketing else org.sales_signatory
     return SignoffRecordFactory(request=request, kind=kind, credit_share=share, signer=signer)
 
@@ -102,6 +103,7 @@ def post_more(books, n: int, start: int = 0):
 def books(ledger):
     org = ledger["org"]
     answer(org, ledger["a"], org.marketing, "signature", share="0.3000")
+    agreement_share_set(department=org.marketing, share=D("0.2000"))  # terms back to the default after signing
     outcome(org, ledger["improvement"], "1000.00", "m-1")
     outcome_reverse(user=org.lead, outcome=outcome(org, ledger["improvement"], "50.00", "m-2"), reason="Mismeasured")
     sales_improvement = improvement_create(
@@ -113,7 +115,8 @@ def books(ledger):
         insights=[(ledger["b"], Decimal("1"))],
     )
     outcome(org, sales_improvement, "300.00", "s-1")
-    assert ledger_reclassify_for_record(record=answer(org, ledger["b"], org.sales, "decline")) is not None
+    declined = answer(org, ledger["b"], org.sales, "decline")  # declining moves the 60 posted to disputed
+    assert LedgerTransaction.objects.filter(kind="reclassification", signoff_record=declined).exists()
     return {
         "org": org,
         "year": timezone.localdate().year,

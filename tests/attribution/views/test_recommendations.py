@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from attribution.models import Recommendation
-from tests.factories import exec_credit
+from tests.attribution.factories import OutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def _client(user):
 
 
 def test_lead_writes_recommendation_shown_with_track_record(org):
-    exec_credit(department=org.marketing, amount="900.00", day=dt.date.today().replace(day=1), category="efficiency")
+    OutcomeFactory(department=org.marketing, amount="900.00", day=dt.date.today().replace(day=1), category="efficiency")
     data = {
         "title": "Two more agents on chat",
         "investment": "staff",

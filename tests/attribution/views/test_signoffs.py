@@ -17,7 +17,7 @@ from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.signoffs import signoff_decline, signoff_requests_open_for_event, signoff_sign
 from tests.attribution.action_helpers import commit, committed_actions, open_requests
-from tests.attribution.signoff_helpers import publish
+from tests.attribution.factories import revision_published as publish
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +316,7 @@ def test_a_superseded_request_shows_its_actions_and_leads_to_the_newer_one(org):
     revision, event = publish(org, org.marketing)
     old = signoff_requests_open_for_event(event=event)[0]
     action = commit(old, by=org.marketing_member, owner=org.marketing_member, description="Early step", due_in=5)
-    _, event2 = publish(org, org.marketing, insight=revision.insight, number=2)
+    _, event2 = publish(org, org.marketing, insight=revision.insight)
     new = signoff_requests_open_for_event(event=event2)[0]
     assert SignoffRequest.objects.get(pk=old.pk).status == SignoffStatus.SUPERSEDED
     main = _main(_client(org.marketing_member).get(_url(old)))

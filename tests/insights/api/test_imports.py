@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from insights.models import Contact, EmergingIssue, ImportJob
 from insights.services.imports import COLUMNS
-from tests.factories import ContactFactory
+from tests.insights.factories import ContactFactory
 
 HEADER = ",".join(COLUMNS)
 GOOD = "c1,call,2026-01-05T10:00:00Z,billing,12,300,false,billing_dispute,true,5,9,0.5,mail a@b.io,C1,10"

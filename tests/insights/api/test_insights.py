@@ -7,13 +7,16 @@ from django.utils import timezone
 
 from insights.models import Contact, Insight, InsightEvidence, InsightRevision, InsightStatus
 from insights.services.insights import insight_publish
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 def test_filters_by_status_department_and_category(org, api_as):
-    a = InsightFactory(created_by=org.analyst, departments=[org.marketing], evidence=[EvidenceContactFactory()])
+    a = InsightFactory(created_by=org.analyst, departments=[org.marketing], evidence=[ContactFactory(evidence=True)])
     b = InsightFactory(
-        created_by=org.analyst, departments=[org.sales], evidence=[EvidenceContactFactory()], category="risk_avoidance"
+        created_by=org.analyst,
+        departments=[org.sales],
+        evidence=[ContactFactory(evidence=True)],
+        category="risk_avoidance",
     )
     insight_publish(insight=a, publisher=org.lead)
     client = api_as(org.lead)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from insights.models import Insight
 from insights.services.insights import insight_publish, insight_update
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 def _ids(client) -> set[int]:
@@ -32,9 +32,11 @@ def test_nobody_outside_the_center_sees_drafts(org, draft, api_as):
 
 def test_department_members_see_only_published_insights_routed_to_them(org, api_as):
     for_marketing = InsightFactory(
-        created_by=org.analyst, departments=[org.marketing], evidence=[EvidenceContactFactory()]
+        created_by=org.analyst, departments=[org.marketing], evidence=[ContactFactory(evidence=True)]
     )
-    for_sales = InsightFactory(created_by=org.analyst, departments=[org.sales], evidence=[EvidenceContactFactory()])
+    for_sales = InsightFactory(
+        created_by=org.analyst, departments=[org.sales], evidence=[ContactFactory(evidence=True)]
+    )
     insight_publish(insight=for_marketing, publisher=org.lead)
     insight_publish(insight=for_sales, publisher=org.lead)
     assert _ids(api_as(org.marketing_member)) == {for_marketing.pk}

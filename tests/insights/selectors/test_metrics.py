@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from insights.metric_definitions import metric_definitions
 from insights.selectors.metrics import METRIC_KEYS, contact_metrics, contact_metrics_by_interval
-from tests.factories import ContactFactory
+from tests.insights.factories import ContactFactory
 
 JAN = datetime(2026, 1, 1, tzinfo=UTC)
 FEB = datetime(2026, 2, 1, tzinfo=UTC)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from insights.models import Contact, EmergingIssue
 from insights.services.emerging import emerging_issues_detect, window_floor
 from insights.services.imports import COLUMNS
-from tests.factories import ContactFactory
+from tests.insights.factories import ContactFactory
 
 NOW = datetime(2026, 3, 4, 15, 40, tzinfo=UTC)  # a Wednesday afternoon
 WINDOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)

@@ -8,16 +8,20 @@ from django.utils import timezone
 
 from insights.models import EmergingIssue, Insight
 from insights.services.insights import insight_draft_from_emerging_issue
-from tests.factories import EvidenceContactFactory
+from tests.insights.factories import ContactFactory
 
 
 @pytest.fixture
 def issue(db):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
-    samples = EvidenceContactFactory.create_batch(
-        3, started_at=start + timedelta(minutes=10), reason_code="card-declined", text="My card was declined again."
+    samples = ContactFactory.create_batch(
+        evidence=True,
+        size=3,
+        started_at=start + timedelta(minutes=10),
+        reason_code="card-declined",
+        text="My card was declined again.",
     )
-    EvidenceContactFactory(started_at=start + timedelta(minutes=20), reason_code="other")
+    ContactFactory(evidence=True, started_at=start + timedelta(minutes=20), reason_code="other")
     issue = EmergingIssue.objects.create(
         reason_code="card-declined",
         window_start=start,

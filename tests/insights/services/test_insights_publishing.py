@@ -7,7 +7,7 @@ import pytest
 
 from insights.models import Insight, InsightRevision, InsightStatus, OutboxEvent
 from insights.services.insights import insight_publish, insight_update
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 def test_publish_freezes_canonical_json_and_its_sha256(org, draft, api_as):
@@ -159,7 +159,7 @@ def test_routing_to_the_contact_center_is_refused_on_edit_too(org, draft, api_as
 
 
 def test_patch_changes_only_the_fields_given_and_recomputes_statistics(org, draft, api_as):
-    extra = EvidenceContactFactory(account_value=None, customer_ref="")
+    extra = ContactFactory(evidence=True, account_value=None, customer_ref="")
     evidence = [{"contact": c, "note": ""} for c in draft.evidence.values_list("contact_id", flat=True)]
     response = api_as(org.analyst).patch(
         f"/api/insights/{draft.pk}/", {"evidence": [*evidence, {"contact": extra.pk, "note": "new"}]}, format="json"
@@ -207,12 +207,14 @@ def test_statistics_compare_evidence_with_the_window_and_the_previous_one(org, a
 
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
     evidence = [
-        EvidenceContactFactory(started_at=noon, csat=1, sentiment=Decimal("-0.800"), customer_ref="a"),
-        EvidenceContactFactory(started_at=noon, csat=2, sentiment=Decimal("-0.600"), customer_ref="a"),
+        ContactFactory(evidence=True, started_at=noon, csat=1, sentiment=Decimal("-0.800"), customer_ref="a"),
+        ContactFactory(evidence=True, started_at=noon, csat=2, sentiment=Decimal("-0.600"), customer_ref="a"),
     ]
-    EvidenceContactFactory(started_at=noon, reason_code="billing-dispute", csat=3, customer_ref="b")
-    EvidenceContactFactory.create_batch(5, started_at=noon, reason_code="other", csat=5, sentiment=Decimal("0.500"))
-    EvidenceContactFactory(started_at=noon - timedelta(days=1), reason_code="billing-dispute")
+    ContactFactory(evidence=True, started_at=noon, reason_code="billing-dispute", csat=3, customer_ref="b")
+    ContactFactory.create_batch(
+        5, evidence=True, started_at=noon, reason_code="other", csat=5, sentiment=Decimal("0.500")
+    )
+    ContactFactory(evidence=True, started_at=noon - timedelta(days=1), reason_code="billing-dispute")
     stats = insight_statistics_compute(contact_ids=[c.pk for c in evidence])
     assert stats["evidence_count"] == 2
     assert stats["matching_count"] == 3
@@ -228,6 +230,9 @@ def test_statistics_compare_evidence_with_the_window_and_the_previous_one(org, a
 
 def test_factory_insight_is_publishable(org):
     insight = InsightFactory(
-        created_by=org.analyst, departments=[org.sales], evidence=[EvidenceContactFactory()], summary="Plain words."
+        created_by=org.analyst,
+        departments=[org.sales],
+        evidence=[ContactFactory(evidence=True)],
+        summary="Plain words.",
     )
     assert insight_publish(insight=insight, publisher=org.lead).number == 1

@@ -21,7 +21,7 @@ from insights.selectors.metrics import (
     local_midnight,
 )
 from insights.services import imports
-from tests.factories import ContactFactory, contacts_imported
+from tests.insights.factories import ContactFactory, contacts_imported
 
 pytestmark = pytest.mark.django_db
 

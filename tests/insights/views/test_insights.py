@@ -6,8 +6,8 @@ from django.test import Client
 from insights.detail_hooks import register_department_state, unregister_department_state
 from insights.models import Insight, InsightRevision
 from insights.services.insights import insight_publish
-from tests.factories import EvidenceContactFactory, InsightFactory
 from tests.insights.api.test_insights import _bulk_insights
+from tests.insights.factories import ContactFactory, InsightFactory
 
 
 def _client(user) -> Client:
@@ -146,4 +146,4 @@ def test_editing_a_published_insight_through_the_form_keeps_departments_reading_
     assert response.status_code == 302
     assert "Edited title" not in _client(org.marketing_member).get(f"/insights/{draft.pk}/").content.decode()
     assert "Edited title" in client.get(f"/insights/{draft.pk}/").content.decode()
-    EvidenceContactFactory()  # picker data does not disturb the page
+    ContactFactory(evidence=True)  # picker data does not disturb the page

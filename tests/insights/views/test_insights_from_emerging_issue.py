@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from insights.models import EmergingIssue, Insight
-from tests.factories import ContactFactory
+from tests.insights.factories import ContactFactory
 
 
 def _issue() -> EmergingIssue:

@@ -138,7 +138,8 @@ if len(CURRENCY) != 3 or not CURRENCY.isalpha():
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# The image collects here at build time (Dockerfile); the Dockerfile test collects into a temporary directory.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS: list = []  # the site stylesheet is attribution/static/css/site.css
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"

@@ -279,3 +279,25 @@ CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
     "task": "attribution.ledger_rollups_compact",
     "schedule": float(LEDGER_COMPACT_SECONDS),
 }
+
+# --- Content-Security-Policy (issue 16) -----------------------------------------------------
+# No inline script anywhere: every script is a static file of this site (django-csp 4's dict format).
+# Inline styles stay allowed (a few templates carry <style> blocks and style attributes); scripts never.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- API documentation (issue 16) -----------------------------------------------------------
+# /api/schema/ and /api/docs/ need a signed-in user unless API_DOCS_PUBLIC=1 opens them (config/urls.py).
+API_DOCS_PUBLIC = _bool("API_DOCS_PUBLIC", False)

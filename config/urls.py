@@ -7,6 +7,7 @@ from rest_framework.permissions import BasePermission
 from attribution.views.home import role_home
 from core.health import healthz
 
+
 class ApiDocsAccess(BasePermission):
     """The schema and its docs: for signed-in users, or anyone when API_DOCS_PUBLIC is on (read per request)."""
 

@@ -301,3 +301,8 @@ CONTENT_SECURITY_POLICY = {
 # --- API documentation (issue 16) -----------------------------------------------------------
 # /api/schema/ and /api/docs/ need a signed-in user unless API_DOCS_PUBLIC=1 opens them (config/urls.py).
 API_DOCS_PUBLIC = _bool("API_DOCS_PUBLIC", False)
+
+# --- Demo data in production (issue 16) -----------------------------------------------------
+# Fixed at start-up from DEBUG (test runners switch DEBUG off at run time; this stays what the environment said).
+# seed_demo refuses in production mode unless --i-know-this-is-production, and then only with a DEMO_PASSWORD.
+PRODUCTION_MODE = not DEBUG

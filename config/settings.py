@@ -107,9 +107,25 @@ if _database.get("ENGINE") != "django.db.backends.postgresql":
     )
 if not _database.get("NAME"):
     raise ImproperlyConfigured(f"DATABASE_URL is malformed ({DATABASE_URL!r}): it names no database.")
-# Bounded persistent connections, checked before reuse so a restarted server costs one retry, not an error page.
-_database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-_database["CONN_HEALTH_CHECKS"] = True
+# A bounded connection pool per process (psycopg_pool through Django): a threaded server or worker opens at most
+# DB_POOL_MAX_SIZE connections, so processes x DB_POOL_MAX_SIZE must stay under the server's max_connections
+# (README, "Connection pooling"). Django requires CONN_MAX_AGE 0 with a pool: connections go back to the pool at
+# the end of each request instead of lingering per thread. DB_POOL_MAX_SIZE=0 turns pooling off (CONN_MAX_AGE then).
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)
+DB_POOL_TIMEOUT_SECONDS = env.float("DB_POOL_TIMEOUT_SECONDS", default=10.0)
+if DB_POOL_MAX_SIZE < 0:
+    raise ImproperlyConfigured(f"DB_POOL_MAX_SIZE must be 0 (no pool) or more, not {DB_POOL_MAX_SIZE}.")
+if DB_POOL_MAX_SIZE:
+    _database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": DB_POOL_TIMEOUT_SECONDS,  # waiting longer for a free connection is an error, not a hang
+    }
+    _database["CONN_MAX_AGE"] = 0
+else:
+    # Bounded persistent connections, checked before reuse so a restarted server costs one retry, not an error page.
+    _database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,7 +11,9 @@ COPY insights insights
 COPY attribution attribution
 COPY education education
 COPY manage.py ./
+# Static files are collected with the production storage (DEBUG=0) so the manifest the pages need is written;
+# the SECRET_KEY and DATABASE_URL here only let the settings load: nothing is signed and nothing connects.
 RUN pip install --no-cache-dir . \
-    && DEBUG=1 DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
+    && DEBUG=0 SECRET_KEY=build-only-collectstatic-key DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
 ENV PYTHONUNBUFFERED=1
 EXPOSE 8000

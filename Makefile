@@ -38,6 +38,10 @@ check: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(CHECK_DATABASE_URL)} \
 	PYTHONWARNINGS="ignore:Got an error checking a consistent migration history" \
 		$(BIN)/python manage.py makemigrations --check --dry-run
+	# The deploy check wants the production static files (core.E001): collect them as the Dockerfile does.
+	export STATIC_ROOT=$$(mktemp -d) && \
+	DATABASE_URL=$${DATABASE_URL:-$(CHECK_DATABASE_URL)} DEBUG=0 SECRET_KEY=build-only-collectstatic-key \
+		$(BIN)/python manage.py collectstatic --noinput >/dev/null && \
 	DATABASE_URL=$${DATABASE_URL:-$(CHECK_DATABASE_URL)} \
 	DEBUG=0 SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') ALLOWED_HOSTS=center-stage.example.com \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.hordak_settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+os.environ.setdefault("DEMO_PASSWORD", "bench-only-demo-password")  # seed_demo refuses 'demo' with DEBUG=0
 
 
 def _setup():
@@ -236,7 +237,7 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)  # a throwaway bench database
     improvements = _improvements()
     lead_id = improvements[0].created_by_id
     _hordak_accounts()

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from core.database import database_config
 from core.log_config import logging_config, structlog_configure
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,31 +94,19 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-# PostgreSQL is the only database: the ledger's triggers and constraints are the product's guarantees.
-# `make demo` / `make test` (core/devstack.py) start an embedded server and set DATABASE_URL when none is given.
+# PostgreSQL only; `make demo` / `make test` (core/devstack.py) start an embedded server when none is given.
+# A bounded pool per process: processes x DB_POOL_MAX_SIZE must stay under the server's max_connections (README).
 DATABASE_URL = env.str("DATABASE_URL", default="")
-if not DATABASE_URL:
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not set. Center Stage runs on PostgreSQL only: "
-        "set DATABASE_URL=postgres://user@host:5432/name, or use `make demo` / `make test`, "
-        "which start an embedded PostgreSQL when none is configured."
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)  # 0: no pool, persistent connections for CONN_MAX_AGE
+DB_POOL_TIMEOUT_SECONDS = env.float("DB_POOL_TIMEOUT_SECONDS", default=10.0)
+DATABASES = {
+    "default": database_config(
+        url=DATABASE_URL,
+        pool_max_size=DB_POOL_MAX_SIZE,
+        pool_timeout=DB_POOL_TIMEOUT_SECONDS,
+        conn_max_age=env.int("CONN_MAX_AGE", default=60),
     )
-try:
-    _database = env.db_url_config(DATABASE_URL)
-except Exception as exc:
-    raise ImproperlyConfigured(
-        f"DATABASE_URL is malformed ({DATABASE_URL!r}): {exc}. Use e.g. postgres://user@host:5432/name."
-    ) from exc
-if _database.get("ENGINE") != "django.db.backends.postgresql":
-    raise ImproperlyConfigured(
-        f"DATABASE_URL must point at PostgreSQL (postgres://user@host:5432/name), not {DATABASE_URL!r}."
-    )
-if not _database.get("NAME"):
-    raise ImproperlyConfigured(f"DATABASE_URL is malformed ({DATABASE_URL!r}): it names no database.")
-# Bounded persistent connections, checked before reuse so a restarted server costs one retry, not an error page.
-_database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-_database["CONN_HEALTH_CHECKS"] = True
-DATABASES = {"default": _database}
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -145,7 +134,8 @@ if len(CURRENCY) != 3 or not CURRENCY.isalpha():
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# The image collects here at build time (Dockerfile); the Dockerfile test collects into a temporary directory.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS: list = []  # the site stylesheet is attribution/static/css/site.css
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
@@ -357,3 +347,30 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS / 2
 CELERY_REDIS_SOCKET_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
 CELERY_REDIS_RETRY_ON_TIMEOUT = False
+
+# --- Content-Security-Policy (issue 16) -----------------------------------------------------
+# No inline script anywhere: every script is a static file of this site (django-csp 4's dict format).
+# Inline styles stay allowed (a few templates carry <style> blocks and style attributes); scripts never.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- API documentation (issue 16) -----------------------------------------------------------
+# /api/schema/ and /api/docs/ need a signed-in user unless API_DOCS_PUBLIC=1 opens them (config/urls.py).
+API_DOCS_PUBLIC = _bool("API_DOCS_PUBLIC", False)
+
+# --- Demo data in production (issue 16) -----------------------------------------------------
+# Fixed at start-up from DEBUG (test runners switch DEBUG off at run time; this stays what the environment said).
+# seed_demo refuses in production mode unless --i-know-this-is-production, and then only with a DEMO_PASSWORD.
+PRODUCTION_MODE = not DEBUG

@@ -1,9 +1,19 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import BasePermission
 
 from attribution.views.home import role_home
 from core.health import healthz
+
+
+class ApiDocsAccess(BasePermission):
+    """The schema and its docs: for signed-in users, or anyone when API_DOCS_PUBLIC is on (read per request)."""
+
+    def has_permission(self, request, view) -> bool:
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
+
 
 # Each app's API lives in <app>/api_urls.py and its pages in <app>/urls.py.
 api_patterns = [
@@ -11,8 +21,13 @@ api_patterns = [
     path("", include("insights.api_urls")),
     path("", include("education.api_urls")),
     path("", include("attribution.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiDocsAccess]), name="api-schema"),
+    # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[ApiDocsAccess]),
+        name="api-docs",
+    ),
 ]
 
 urlpatterns = [

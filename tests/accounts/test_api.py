@@ -75,5 +75,6 @@ def test_me_for_an_executive_has_an_organisation_wide_role(api_as, org):
 
 
 @pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
-def test_openapi_schema_and_docs_are_served(client, db, path):
+def test_openapi_schema_and_docs_are_served(client, org, path):
+    client.force_login(org.analyst)  # a login is needed unless API_DOCS_PUBLIC (tests/config/test_urls.py)
     assert client.get(path).status_code == 200

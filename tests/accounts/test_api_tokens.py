@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 from knox.models import AuthToken
 
-from tests.factories import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 
 def _obtain(api, email: str = "lead@example.test") -> str:

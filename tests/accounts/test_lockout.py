@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from tests.factories import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 TOKEN = "/api/auth/token/"
 

@@ -92,7 +92,7 @@ def test_unknown_currency_code_stops_naming_the_variable():
     assert "CURRENCY" in result.stderr
 
 
-def test_deploy_check_is_clean_in_production_mode():
+def test_deploy_check_is_clean_in_production_mode(production_static):
     result = run_manage(
         "check",
         "--deploy",
@@ -102,6 +102,7 @@ def test_deploy_check_is_clean_in_production_mode():
         SECRET_KEY="a" * 10 + "Zq8#kP2!vR6@mW4$xT9%bN1^cL5&hJ3*fG7(dS0)",
         ALLOWED_HOSTS="center-stage.example.com",
         DATABASE_URL=POSTGRES,
+        STATIC_ROOT=str(production_static),  # as in the image; core.E001 refuses a missing manifest
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr

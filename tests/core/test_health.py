@@ -35,12 +35,14 @@ def test_healthz_is_503_naming_the_broker_when_it_does_not_answer(client, db, re
 @pytest.mark.django_db(transaction=True)
 def test_healthz_is_503_naming_the_database_when_it_does_not_answer(client, real_broker):
     connection.close()
+    connection.close_pool()  # a pool keeps its address: close it so the next one dials the dead port
     original_port = connection.settings_dict["PORT"]
     connection.settings_dict["PORT"] = "1"
     try:
         response = client.get("/healthz")
     finally:
         connection.close()
+        connection.close_pool()
         connection.settings_dict["PORT"] = original_port
     assert response.status_code == 503
     body = response.json()

@@ -1,7 +1,7 @@
 """Seed the demo: departments and logins, then each app's demo data in the order data flows."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import seed_accounts
 from attribution.demo_ledger import seed_ledger
@@ -14,7 +14,16 @@ from insights.demo_insights import seed_insights
 class Command(BaseCommand):
     help = "Create (or top up) the demo data. Safe to run again: it never duplicates anything."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="production_confirmed",
+            help="Seed even with DEBUG=0 (needs a DEMO_PASSWORD other than the default).",
+        )
+
     def handle(self, *args, **options):
+        self._refuse_production_unless_confirmed(options["production_confirmed"])
         logins = seed_accounts()
         # Each step of the data flow seeds its demo data after the steps it builds on.
         contacts = seed_contacts()
@@ -33,3 +42,18 @@ class Command(BaseCommand):
         for login, role in logins:
             self.stdout.write(f"  {login.ljust(width)}  {role}")
         self.stdout.write(f"Password for every demo login: {settings.DEMO_PASSWORD!r} (set DEMO_PASSWORD to change it)")
+
+    def _refuse_production_unless_confirmed(self, confirmed: bool) -> None:
+        """Demo logins include a superuser: in production only on purpose, and never with the known password."""
+        if not settings.PRODUCTION_MODE:
+            return
+        if not confirmed:
+            raise CommandError(
+                "Refusing to seed demo data with DEBUG=0: its logins include a superuser. "
+                "Pass --i-know-this-is-production (with DEMO_PASSWORD set) if this is really wanted."
+            )
+        if settings.DEMO_PASSWORD in ("", "demo"):
+            raise CommandError(
+                "Refusing to give the demo logins (a superuser among them) the password 'demo' in production: "
+                "set DEMO_PASSWORD to a strong password."
+            )

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from education.models import QuizAnswer
+from tests.accounts.factories import DepartmentFactory
 from tests.education.education_support import start_game
-from tests.factories import DepartmentFactory
 
 
 def test_playing_a_question_shows_the_explanation_and_refuses_a_second_answer(org, client):

@@ -16,7 +16,7 @@ from core.tasks import outbox_sweep
 from insights.models import Contact, ImportJob
 from insights.services.imports import COLUMNS
 from tests.core.conftest import Receiver
-from tests.factories import EvidenceContactFactory, InsightFactory
+from tests.insights.factories import ContactFactory, InsightFactory
 from tests.insights.tasks.conftest import use_broker, wait_for
 
 OUTAGE_SECONDS = float(os.environ.get("BROKER_OUTAGE_SECONDS", "60"))
@@ -51,7 +51,9 @@ def test_a_broker_outage_during_publish_and_upload_loses_nothing_and_runs_everyt
     for department in (org.marketing, org.sales):
         Department.objects.filter(pk=department.pk).update(webhook_url=receiver.url, webhook_secret="s")
     draft = InsightFactory(
-        created_by=org.analyst, departments=[org.marketing, org.sales], evidence=EvidenceContactFactory.create_batch(3)
+        created_by=org.analyst,
+        departments=[org.marketing, org.sales],
+        evidence=ContactFactory.create_batch(3, evidence=True),
     )
     use_broker(monkeypatch, own_redis.url)
     own_redis.stop()  # the broker's port is closed from here on

@@ -1,7 +1,5 @@
 """Contacts, emerging issues, insights and their revisions; one module per kind of thing."""
 
-# Transitional re-export; the lead removes it after the merge.
-from core.models import Notification, NotificationAttempt, OutboxDelivery, OutboxEvent  # noqa: E402
 from insights.models.contacts import (
     Channel,
     Contact,
@@ -30,8 +28,4 @@ __all__ = [
     "InsightEvidence",
     "InsightRevision",
     "InsightStatus",
-    "Notification",
-    "NotificationAttempt",
-    "OutboxDelivery",
-    "OutboxEvent",
 ]

@@ -21,7 +21,7 @@ from attribution.services.signoffs import (
     signoff_requests_open_for_event,
     signoff_sign,
 )
-from insights.models import OutboxEvent
+from core.models import OutboxEvent
 from insights.services.insights import insight_publish, insight_update
 from tests.accounts.factories import DepartmentFactory, person_with_role
 from tests.insights.factories import InsightFactory, insight_published_as_is

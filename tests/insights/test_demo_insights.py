@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
-from insights.models import Insight, InsightRevision, OutboxEvent
+from core.models import OutboxEvent
+from insights.models import Insight, InsightRevision
 
 
 def test_seed_demo_adds_a_dozen_insights_some_published_and_is_idempotent(db, django_capture_on_commit_callbacks):

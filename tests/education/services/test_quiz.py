@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from config.errors import Conflict
+from core.errors import Conflict
 from education.models import QuizAnswer, QuizAttempt, QuizPresentation
 from education.quiz import SAMPLE_FIGURES, CenterFigures
 from education.services import quiz_answer_submit, quiz_game_start, quiz_points, quiz_question_next

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from insights.models import Insight, InsightRevision, InsightStatus, OutboxEvent
+from core.models import OutboxEvent
+from insights.models import Insight, InsightRevision, InsightStatus
 from insights.services.insights import insight_publish, insight_update
 from tests.insights.factories import ContactFactory, InsightFactory
 

@@ -278,3 +278,12 @@ CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
     "task": "attribution.ledger_rollups_compact",
     "schedule": float(LEDGER_COMPACT_SECONDS),
 }
+
+# --- API schema: no 500 from input (issue 16) ---
+# Every operation documents the error shape and the statuses it answers with besides success (core/api.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "core.api.error_responses_hook",
+]
+# Query strings with control characters (a NUL byte) are refused with 400 before any view reads them.
+MIDDLEWARE = [*MIDDLEWARE, "core.query.QueryGuardMiddleware"]

@@ -105,12 +105,13 @@ ERROR_STATUSES = {
 }
 WRITE_ERROR_STATUSES = {
     "409": "The request conflicts with a record already stored; the body names the constraint.",
+    "415": "The body is not in a media type this operation reads.",
     "503": "A service this request needs (the task queue) is not answering; try again.",
 }
 
 
 def error_responses_hook(result: dict, generator: Any, request: Any, public: bool) -> dict:
-    """Spectacular postprocessing: document the error shape on every operation, and 409/503 on every write."""
+    """Spectacular postprocessing: document the error shape on every operation, and 409/415/503 on every write."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
@@ -119,3 +120,13 @@ def error_responses_hook(result: dict, generator: Any, request: Any, public: boo
             for code, description in statuses.items():
                 operation["responses"].setdefault(code, {"description": description, "content": error})
     return result
+
+
+def not_found(request: Any, exception: Exception) -> Any:
+    """Django's 404 for a URL no route matches: the error shape under /api/, the site's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": ["Not found."]}, status=404)
+    return page_not_found(request, exception)

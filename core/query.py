@@ -25,11 +25,11 @@ ASCII_INTEGER_MESSAGE = "Give a whole number in the digits 0-9."
 def query_problems(params: Mapping[str, str]) -> dict[str, list[str]]:
     """{parameter: [message]} for every query parameter whose name or value holds a control character."""
     problems: dict[str, list[str]] = {}
-    for name in params:
+    for name, values in params.lists():
         if _CONTROL.search(name):
             problems["detail"] = ["A query parameter's name holds a control character."]
-        elif any(_CONTROL.search(value) for value in params.getlist(name)):
-            problems[name] = ["This value holds a control character (such as a NUL byte)."]
+        elif any(_CONTROL.search(value) for value in values):
+            problems[name] = [f"The query parameter {name!r} holds a control character (such as a NUL byte)."]
     return problems
 
 

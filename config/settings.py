@@ -374,3 +374,11 @@ API_DOCS_PUBLIC = _bool("API_DOCS_PUBLIC", False)
 # Fixed at start-up from DEBUG (test runners switch DEBUG off at run time; this stays what the environment said).
 # seed_demo refuses in production mode unless --i-know-this-is-production, and then only with a DEMO_PASSWORD.
 PRODUCTION_MODE = not DEBUG
+# --- API schema: no 500 from input (issue 16) ---
+# Every operation documents the error shape and the statuses it answers with besides success (core/api.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "core.api.error_responses_hook",
+]
+# Query strings with control characters (a NUL byte) are refused with 400 before any view reads them.
+MIDDLEWARE = [*MIDDLEWARE, "core.query.QueryGuardMiddleware"]

@@ -40,3 +40,6 @@ urlpatterns = [
     path("", include("education.urls")),
     path("", include("attribution.urls")),
 ]
+
+# An unknown URL under /api/ answers in the API's error shape (JSON), as every other API error does.
+handler404 = "core.api.not_found"

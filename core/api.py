@@ -87,3 +87,46 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is not None:
         response.data = _field_messages(response.data)
     return response
+
+
+# The one error shape, as the schema documents it: {field: [messages]}, "detail" for what concerns no field. A
+# batch names its rows, so a value may be a list of such objects or an object of its own.
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each key names a field (or `detail`); its value lists the messages about it.",
+    "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
+    "example": {"year": ["Give a year from 2000 to 2999, e.g. 2026."]},
+}
+ERROR_STATUSES = {
+    "400": "A parameter or field was refused; the body names it.",
+    "401": "No valid credentials were given.",
+    "403": "The caller's role does not allow this.",
+    "404": "No such record, or not one the caller may see.",
+}
+WRITE_ERROR_STATUSES = {
+    "409": "The request conflicts with a record already stored; the body names the constraint.",
+    "415": "The body is not in a media type this operation reads.",
+    "503": "A service this request needs (the task queue) is not answering; try again.",
+}
+
+
+def error_responses_hook(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Spectacular postprocessing: document the error shape on every operation, and 409/415/503 on every write."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            statuses = ERROR_STATUSES | (WRITE_ERROR_STATUSES if method in {"post", "put", "patch", "delete"} else {})
+            for code, description in statuses.items():
+                operation["responses"].setdefault(code, {"description": description, "content": error})
+    return result
+
+
+def not_found(request: Any, exception: Exception) -> Any:
+    """Django's 404 for a URL no route matches: the error shape under /api/, the site's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": ["Not found."]}, status=404)
+    return page_not_found(request, exception)

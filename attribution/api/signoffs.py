@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -85,6 +85,14 @@ def _visible(request, pk: int) -> SignoffRequest:
         raise Http404 from exc
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="The requests' status."),
+            OpenApiParameter("department", str, description="Department slug."),
+        ]
+    )
+)
 class SignoffRequestList(ListAPIView):
     serializer_class = RequestSerializer
 

@@ -7,6 +7,7 @@ from django import forms
 
 from attribution.models import Improvement, LedgerTransaction, OutcomeKind, validate_weight
 from core.money import MoneyFormField
+from core.query import AsciiIntegerField
 from insights.models import Insight
 
 
@@ -16,7 +17,7 @@ class TransactionQueryForm(forms.Form):
     is that month alone; `kind` and `date` are the transaction's own."""
 
     department = forms.CharField(required=False, help_text="Department slug.")
-    insight = forms.IntegerField(required=False, min_value=1)
+    insight = AsciiIntegerField(required=False, min_value=1)
     category = forms.CharField(required=False)
     account = forms.CharField(required=False)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *LedgerTransaction.Kind.choices])

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, require
+from core.query import AsciiIntegerSerializerField
 from education import staffing
 
 # The pure module names derived traffic; people set it through the number of contacts.
@@ -53,7 +54,7 @@ class _LoadParameters(serializers.Serializer):
 
 
 class ErlangCParameters(_LoadParameters):
-    agents = serializers.IntegerField(min_value=1, max_value=staffing.MAX_AGENTS, help_text="People answering.")
+    agents = AsciiIntegerSerializerField(min_value=1, max_value=staffing.MAX_AGENTS, help_text="People answering.")
 
 
 class RequiredAgentsParameters(_LoadParameters):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from accounts.policy import Action, require
 from core.pages import service_errors
+from core.query import AsciiIntegerField
 from education import selectors, staffing
 from education.quiz import hour_label
 
@@ -31,7 +32,7 @@ class CalculatorForm(forms.Form):
         label="Shrinkage (%)",
         help_text="Paid time not spent on the phones: breaks, training, meetings, absence.",
     )
-    agents = forms.IntegerField(
+    agents = AsciiIntegerField(
         min_value=1, max_value=staffing.MAX_AGENTS, required=False, label="People on the phones (optional)"
     )
 

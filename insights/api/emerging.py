@@ -1,6 +1,6 @@
 """Emerging issues over the API: reason codes whose volume or dissatisfaction spiked."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 
 from accounts.policy import Action, require
@@ -39,6 +39,14 @@ class EmergingIssueSerializer(serializers.ModelSerializer):
         return emerging_issue_summary(issue)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("signal", str, enum=["volume", "dissatisfaction"]),
+            OpenApiParameter("reason_code", str),
+        ]
+    )
+)
 class EmergingIssueListView(generics.ListAPIView):
     """Emerging issues, most recent window first. Filter with ?signal=volume|dissatisfaction&reason_code=…"""
 

@@ -47,6 +47,9 @@ def _detail(request, insight_id: int) -> Response:
 class ContactEvidenceListView(APIView):
     """Contacts to link as evidence (center staff), newest first, filtered by reason code, channel and time."""
 
+    # Declared so the schema documents the paginated envelope these lists answer with.
+    pagination_class = Pagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter("reason_code", str),
@@ -74,6 +77,9 @@ class ContactEvidenceListView(APIView):
 
 class InsightListCreateView(APIView):
     """Insights the caller may see (filter, search, order), and drafting a new one."""
+
+    # Declared so the schema documents the paginated envelope these lists answer with.
+    pagination_class = Pagination
 
     @extend_schema(
         parameters=[

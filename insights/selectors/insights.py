@@ -199,14 +199,18 @@ def query_moment(value: str | None, field: str, *, end: bool = False) -> datetim
     """An ISO date or date-time from the query string; a bare date means its start (or, for `end`, the next day)."""
     if not value:
         return None
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValidationError({field: ["Give an ISO date (2025-03-01) or date-time (2025-03-01T09:00:00Z)."]})
-        moment = datetime.combine(day, time.min)
-        if end:
-            moment = moment + timedelta(days=1)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    refusal = ValidationError({field: ["Give an ISO date (2025-03-01) or date-time (2025-03-01T09:00:00Z)."]})
+    try:  # a well-formed but impossible day (2026-02-30) raises rather than answering None
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is None:
+                raise refusal
+            moment = datetime.combine(day, time.min)
+            if end:
+                moment = moment + timedelta(days=1)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+    except (ValueError, OverflowError) as exc:
+        raise refusal from exc
     return moment

@@ -19,7 +19,17 @@ def certificate_context(record: SignoffRecord) -> dict:
         "time_zone": settings.TIME_ZONE,
         "informal": INFORMAL if record.kind == SignoffRecord.Kind.PINKY_SWEAR else "",
         "chain_length": SignoffRecord.objects.count(),
+        "authentication": _authentication(record),
     }
+
+
+def _authentication(record: SignoffRecord) -> str:
+    """How the signer proved who they were, in words; empty for answers that are not signatures."""
+    if record.kind != SignoffRecord.Kind.SIGNATURE:
+        return ""
+    if not record.authentication:
+        return "Not recorded (signed before the method was recorded)"
+    return f"{record.get_authentication_display()} ({record.authentication})"
 
 
 def certificate_pdf_bytes(*, record: SignoffRecord) -> bytes:

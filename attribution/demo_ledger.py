@@ -47,6 +47,7 @@ def _answer(insight: Insight, department: Department, kind: str, signer) -> None
             consent=True,
             content_hash=request.revision.content_hash,
             terms_hash=agreement.terms_hash,
+            authenticated_at=timezone.now(),  # seeded as signed just after signing in
             ip_address="127.0.0.1",
             user_agent="demo seed",
         )

@@ -154,6 +154,7 @@ def _answer(request: SignoffRequest, plan: dict) -> None:
             consent=True,
             content_hash=request.revision.content_hash,
             terms_hash=terms.terms_hash,
+            authenticated_at=timezone.now(),  # seeded as signed just after signing in
             **meta,
         )
     elif outcome == "pinky_sworn":

@@ -318,6 +318,16 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_HTTP_RESPONSE_CODE = 429
 
+# --- Signing identity (issue 14) ------------------------------------------------------------
+# A signature needs a sign-in (session login or API token) younger than this, or the password typed again on the
+# sign form; the record says which (attribution/services/signoffs.py). The login time is kept in the session
+# (accounts/signals.py); a token counts from when it was issued.
+SIGNING_REAUTH_MINUTES = env.int("SIGNING_REAUTH_MINUTES", default=15)
+if SIGNING_REAUTH_MINUTES <= 0:
+    raise ImproperlyConfigured(
+        f"SIGNING_REAUTH_MINUTES must be a positive number of minutes, not {SIGNING_REAUTH_MINUTES}."
+    )
+
 # --- Imports that never wedge (issue 16) ----------------------------------------------------
 # A running import's heartbeat is refreshed with every committed batch; older than this, its worker is taken for
 # dead and the watch re-queues the job (it resumes: committed batches stay, the rest lands once).

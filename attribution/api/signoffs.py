@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, allowed, require
+from accounts.sessions import authenticated_at
 from attribution.api.actions import ActionOut, action_or_404
 from attribution.models import SignoffRecord, SignoffRequest
 from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
@@ -35,7 +36,7 @@ class RecordSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "informal", "request", "revision", "content_hash", "department", "signer", "typed_name",
             "consent_text", "agreement", "terms_text", "terms_hash", "credit_share", "reason", "signed_at",
-            "ip_address", "user_agent", "sequence", "previous_hash", "record_hash",
+            "ip_address", "user_agent", "authentication", "sequence", "previous_hash", "record_hash",
         ]  # fmt: skip
 
     def get_informal(self, obj) -> str:
@@ -47,6 +48,15 @@ class SignInput(serializers.Serializer):
     consent = serializers.BooleanField(required=False, default=False)
     content_hash = serializers.CharField(required=False, default="")
     terms_hash = serializers.CharField(required=False, default="")
+    password = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        trim_whitespace=False,
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="Your password, needed when you signed in (or your token was issued) too long ago to sign.",
+    )
 
 
 class PinkyInput(serializers.Serializer):
@@ -136,7 +146,13 @@ class SignoffSign(_Answer):
     @extend_schema(request=SignInput, responses=RecordSerializer)
     def post(self, request, pk: int):
         _visible(request, pk)
-        record = svc.signoff_sign(user=request.user, request_id=pk, **self.parsed(request), **_client(request))
+        record = svc.signoff_sign(
+            user=request.user,
+            request_id=pk,
+            authenticated_at=authenticated_at(request),
+            **self.parsed(request),
+            **_client(request),
+        )
         return Response(RecordSerializer(record).data, status=201)
 
 

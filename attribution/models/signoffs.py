@@ -99,6 +99,11 @@ class SignoffRecord(models.Model):
         PINKY_SWEAR = "pinky_swear", "Informal — not a signed agreement"
         DECLINE = "decline", "Declined"
 
+    class Authentication(models.TextChoices):
+        PASSWORD_REENTERED = "password-reentered", "Password re-entered when signing"
+        RECENT_LOGIN = "recent-login", "Signed in shortly before signing"
+        SSO = "sso", "Single sign-on"
+
     kind = models.CharField(max_length=12, choices=Kind.choices)
     request = models.ForeignKey(SignoffRequest, on_delete=models.PROTECT, related_name="records")
     revision = models.ForeignKey("insights.InsightRevision", on_delete=models.PROTECT, related_name="+")
@@ -115,6 +120,13 @@ class SignoffRecord(models.Model):
     signed_at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
+    authentication = models.CharField(
+        max_length=20,
+        choices=Authentication.choices,
+        blank=True,
+        default="",
+        help_text="How a signer proved who they were when signing; blank on declines, pinky swears and older records.",
+    )
     sequence = models.PositiveBigIntegerField(help_text="Position in the chain of every record, from 1.")
     previous_hash = models.CharField(
         max_length=64, help_text="record_hash of the record before; 64 zeros for the first."

@@ -1,7 +1,9 @@
 """Sign-off requests and the hash-chained records that answer them."""
 
-from datetime import UTC, timedelta
+import unicodedata
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -51,6 +53,10 @@ def signoff_record_payload(record: SignoffRecord) -> dict:
         elif name == "credit_share":
             value = f"{value:.4f}"
         out[name] = value
+    # Added after records existed: hashed only when set, so every older record (blank) keeps the hash it was
+    # chained with, and a newer one cannot have it changed or blanked without its hash breaking.
+    if record.authentication:
+        out["authentication"] = record.authentication
     return out
 
 
@@ -120,6 +126,34 @@ def _check_open(request: SignoffRequest) -> None:
         raise ValidationError({"request": ["This request has already been answered."]})
 
 
+def _name_key(name: str) -> str:
+    # NFKC folds full-width and other compatibility forms, casefold ignores case, split/join collapses spaces.
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+def _check_typed_name(user: User, typed_name: str) -> str:
+    """The typed name, stripped, when it is the signer's account name; else a 400 that shows the expected form."""
+    typed_name = (typed_name or "").strip()
+    expected = user.get_full_name() or user.email
+    if not typed_name or _name_key(typed_name) != _name_key(expected):
+        raise ValidationError({"typed_name": [f"Type your name as it appears on your account: {expected}"]})
+    return typed_name
+
+
+def _authentication(user: User, password: str, authenticated_at: datetime | None) -> str:
+    """How the signer proved who they are: the password typed again, or a sign-in younger than the window."""
+    if password:
+        if not user.check_password(password):
+            raise ValidationError({"password": ["That is not your password; re-enter it to sign."]})
+        return SignoffRecord.Authentication.PASSWORD_REENTERED
+    minutes = settings.SIGNING_REAUTH_MINUTES
+    if authenticated_at is not None and timezone.now() - authenticated_at < timedelta(minutes=minutes):
+        return SignoffRecord.Authentication.RECENT_LOGIN
+    raise ValidationError(
+        {"password": [f"Re-enter your password to sign: you signed in more than {minutes} minutes ago"]}
+    )
+
+
 def signoff_sign(
     *,
     user: User,
@@ -128,10 +162,13 @@ def signoff_sign(
     consent: bool,
     content_hash: str,
     terms_hash: str,
+    password: str = "",
+    authenticated_at: datetime | None = None,
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> SignoffRecord:
-    """A signatory signs formally. A replay by the same signer returns the first record and writes nothing."""
+    """A signatory signs formally, typing their account name, within SIGNING_REAUTH_MINUTES of signing in
+    (`authenticated_at`) or with `password` re-entered. A replay by the same signer returns the first record."""
     with transaction.atomic():
         request = _load_for_answer(request_id)
         require(user, Action.SIGN, request.department)
@@ -141,9 +178,8 @@ def signoff_sign(
         _check_open(request)
         if consent is not True:
             raise ValidationError({"consent": [f"Tick “{CONSENT_TEXT}” to sign."]})
-        typed_name = (typed_name or "").strip()
-        if not typed_name:
-            raise ValidationError({"typed_name": ["Type your full name to sign."]})
+        typed_name = _check_typed_name(user, typed_name)
+        authentication = _authentication(user, password, authenticated_at)
         agreement = credit_agreement_for_signing(department=request.department)
         if content_hash != request.revision.content_hash:
             raise ValidationError({"content_hash": [STALE_MESSAGE]})
@@ -155,6 +191,7 @@ def signoff_sign(
             signer=user,
             typed_name=typed_name,
             consent_text=CONSENT_TEXT,
+            authentication=authentication,
             agreement=agreement,
             ip_address=ip_address,
             user_agent=user_agent,

@@ -4,6 +4,7 @@ terms."""
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, action_owners, allowed, require, signoff_inbox_department_ids
+from accounts.sessions import authenticated_at
 from attribution.certificates import INFORMAL, certificate_context, certificate_pdf_bytes
 from attribution.models import ActionCommitment, CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE
@@ -115,6 +117,7 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
             "req": obj,
             "agreement": agreement,
             "consent_text": svc.CONSENT_TEXT,
+            "reauth_minutes": settings.SIGNING_REAUTH_MINUTES,
             "errors": errors,
             "can_sign": allowed(request.user, Action.SIGN, obj.department_id),
             "can_pinky": allowed(request.user, Action.PINKY_SWEAR, obj.department_id),
@@ -148,6 +151,8 @@ def sign(request, pk: int):
                     consent=request.POST.get("consent") == "on",
                     content_hash=request.POST.get("content_hash", ""),
                     terms_hash=request.POST.get("terms_hash", ""),
+                    password=request.POST.get("password", ""),
+                    authenticated_at=authenticated_at(request),
                     **meta,
                 )
             return redirect("signoff-certificate", pk=record.pk)

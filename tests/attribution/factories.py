@@ -9,6 +9,7 @@ from decimal import Decimal
 from unittest import mock
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Role
 from attribution.models import CreditAgreement, Improvement, Outcome, SignoffRecord, SignoffRequest, SignoffStatus
@@ -160,10 +161,11 @@ class SignoffRecordFactory(factory.django.DjangoModelFactory):
             return signoff_sign(
                 user=signer,
                 request_id=request.pk,
-                typed_name=signer.full_name or "A Signatory",
+                typed_name=signer.get_full_name() or signer.email,
                 consent=True,
                 content_hash=content_hash,
                 terms_hash=terms_hash,
+                authenticated_at=timezone.now(),
             )
 
 

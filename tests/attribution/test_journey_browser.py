@@ -78,7 +78,7 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
     signatory.wait_for_url(f"**/signoffs/requests/{request.pk}/")
     share_text = re.search(r"center share ([\d.]+)", signatory.locator("main").inner_text())
     share = Decimal(share_text.group(1)) if share_text else settings.DEFAULT_CENTER_CREDIT_SHARE
-    signatory.fill("input[name=typed_name]", "Morgan Signatory")
+    signatory.fill("input[name=typed_name]", org.marketing_signatory.full_name)
     signatory.check("input[name=consent]")
     screenshot(signatory, "journey-06-signatory-signs")
     signatory.get_by_role("button", name="Sign", exact=True).click()

@@ -1,8 +1,10 @@
 import pytest
 
+from accounts.models import Role
 from attribution.models import ActionCommitment, SignoffRecord
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.signoffs import signoff_requests_open_for_event
+from tests.accounts.factories import TEST_PASSWORD
 from tests.attribution.factories import revision_published as publish
 
 
@@ -16,8 +18,9 @@ def _bodies(req):
     terms = credit_agreement_for_signing(department=req.department)
     return {
         "sign": {
-            "typed_name": "Mary Signer",
+            "typed_name": req.department.memberships.get(role=Role.SIGNATORY).user.full_name,
             "consent": True,
+            "password": TEST_PASSWORD,
             "content_hash": req.revision.content_hash,
             "terms_hash": terms.terms_hash,
         },
@@ -156,7 +159,11 @@ def test_sign_page_escapes_content_signs_via_form_and_nav_shows_sections(org, cl
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert 'href="/signoffs/"' in page and "Sign-off overview" not in page
     terms = credit_agreement_for_signing(department=org.marketing)
-    form = {"content_hash": req.revision.content_hash, "terms_hash": terms.terms_hash, "typed_name": "Mary"}
+    form = {
+        "content_hash": req.revision.content_hash,
+        "terms_hash": terms.terms_hash,
+        "typed_name": org.marketing_signatory.full_name,
+    }
     assert client.post(f"/signoffs/requests/{req.pk}/", form).status_code == 400  # no consent ticked
     done = client.post(f"/signoffs/requests/{req.pk}/", {**form, "consent": "on"})
     assert done.status_code == 302 and SignoffRecord.objects.filter(kind="signature").count() == 1

@@ -38,12 +38,13 @@ def _sign(org, req, **kw):
     args = {
         "user": org.marketing_signatory,
         "request_id": req.pk,
-        "typed_name": "Mary Signer",
+        "typed_name": org.marketing_signatory.full_name,
         "consent": True,
         "content_hash": req.revision.content_hash,
         "terms_hash": terms.terms_hash,
         "ip_address": "203.0.113.9",
         "user_agent": "pytest",
+        "authenticated_at": timezone.now(),
     }
     args.update(kw)
     return signoff_sign(**args)
@@ -67,7 +68,7 @@ def test_sign_records_everything_and_chains(org, opened):
     req = opened["marketing"]
     record = _sign(org, req)
     assert record.kind == "signature" and record.sequence == 1 and record.previous_hash == "0" * 64
-    assert record.consent_text == CONSENT_TEXT and record.typed_name == "Mary Signer"
+    assert record.consent_text == CONSENT_TEXT and record.typed_name == org.marketing_signatory.full_name
     assert record.credit_share == credit_agreement_current(department=org.marketing).share
     req.refresh_from_db()
     assert req.status == "signed"
@@ -180,10 +181,11 @@ def test_fifty_concurrent_signs_leave_exactly_one_record(org):
             r = signoff_sign(
                 user=org.marketing_signatory,
                 request_id=req.pk,
-                typed_name="Mary",
+                typed_name=org.marketing_signatory.full_name,
                 consent=True,
                 content_hash=req.revision.content_hash,
                 terms_hash=terms_hash,
+                authenticated_at=timezone.now(),
             )
             results.append(r.pk)
         except Exception as exc:  # noqa: BLE001

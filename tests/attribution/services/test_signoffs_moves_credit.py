@@ -70,6 +70,7 @@ def test_a_formal_signature_after_posting_moves_the_credit_to_secured(org, djang
         consent=True,
         content_hash=request.revision.content_hash,
         terms_hash=terms.terms_hash,
+        authenticated_at=timezone.now(),
     )
     assert _center(org) == {
         "secured": Decimal("200.00"),

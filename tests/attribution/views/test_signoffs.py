@@ -331,10 +331,11 @@ def test_a_signed_request_still_takes_actions_and_its_certificate_leads_there(or
     record = signoff_sign(
         user=org.marketing_signatory,
         request_id=marketing.pk,
-        typed_name="Mary Signer",
+        typed_name=org.marketing_signatory.full_name,
         consent=True,
         content_hash=marketing.revision.content_hash,
         terms_hash=terms.terms_hash,
+        authenticated_at=timezone.now(),
     )
     client = _client(org.marketing_signatory)
     certificate = _main(client.get(f"/signoffs/records/{record.pk}/"))

@@ -25,7 +25,7 @@ def test_a_signatory_commits_to_an_action_and_finds_it_on_the_actions_page(org, 
     page.goto("/signoffs/")
     page.locator("tr", has_text="Customers call twice about the first bill").get_by_role("link", name="Review").click()
     page.wait_for_url(f"**/signoffs/requests/{request.pk}/")
-    page.fill("input[name=typed_name]", "Morgan Signatory")
+    page.fill("input[name=typed_name]", org.marketing_signatory.full_name)
     page.check("input[name=consent]")
     page.get_by_role("button", name="Sign", exact=True).click()
     page.wait_for_url(re.compile(r"/signoffs/records/\d+/$"))

@@ -35,7 +35,7 @@ class Action(StrEnum):
     COMMIT_ACTION = "commit_action"  # department-scoped: commit to actions and mark them done or dropped
     BROWSE_ACTIONS = "browse_actions"  # the actions pages at all: center staff, executives, department people
     VIEW_ALL_SIGNOFFS = "view_all_signoffs"
-    VERIFY_SIGNOFFS = "verify_signoffs"  # check the record chain against its anchors: lead, admin, executive
+    VERIFY_SIGNOFFS = "verify_signoffs"  # check the record chain and its anchors: center staff, executives, admins
     VIEW_SIGNOFF_INBOX = "view_signoff_inbox"  # a person of any department
     # ledger
     RECORD_OUTCOME = "record_outcome"  # department-scoped: the improvement's department
@@ -353,7 +353,8 @@ def group_members(*, executives: bool, department_ids: Iterable[int]) -> QuerySe
 
 
 def _verifier(g: Grants, d: int | None) -> bool:
-    return g.in_center(Role.LEAD) or g.is_admin or g.is_executive
+    # the readers who could always verify (analysts included, a kept contract) and, now, admins
+    return _reader(g, d) or g.is_admin
 
 
 RULES[Action.VERIFY_SIGNOFFS] = _verifier

@@ -35,6 +35,7 @@ class Action(StrEnum):
     COMMIT_ACTION = "commit_action"  # department-scoped: commit to actions and mark them done or dropped
     BROWSE_ACTIONS = "browse_actions"  # the actions pages at all: center staff, executives, department people
     VIEW_ALL_SIGNOFFS = "view_all_signoffs"
+    VERIFY_SIGNOFFS = "verify_signoffs"  # check the record chain and its anchors: center staff, executives, admins
     VIEW_SIGNOFF_INBOX = "view_signoff_inbox"  # a person of any department
     # ledger
     RECORD_OUTCOME = "record_outcome"  # department-scoped: the improvement's department
@@ -346,3 +347,20 @@ def group_members(*, executives: bool, department_ids: Iterable[int]) -> QuerySe
     if department_ids:
         condition |= Q(memberships__department_id__in=department_ids, memberships__role__in=_DEPARTMENT_PEOPLE)
     return User.objects.filter(condition, is_active=True).distinct()
+
+
+# --- sign-off tamper evidence and revision visibility (issue 14) --------------------------------------
+
+
+def _verifier(g: Grants, d: int | None) -> bool:
+    # the readers who could always verify (analysts included, a kept contract) and, now, admins
+    return _reader(g, d) or g.is_admin
+
+
+RULES[Action.VERIFY_SIGNOFFS] = _verifier
+
+
+def revision_department_ids(user: User) -> set[int] | None:
+    """Departments whose routed insight revisions the user may read; None means every revision (center
+    staff and executives). A department never reads a revision that was routed only to another one."""
+    return visible_department_ids(user)

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 
 from attribution.charts import bars, chart_height
 from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE, summary_words
+from attribution.selectors.anchors import chain_anchor_latest
 from attribution.selectors.executive import executive_summary
 from core.periods import Period
 
@@ -19,6 +20,7 @@ def board_pack_html(*, period: Period) -> str:
             "trend_bars": bars(summary["value"]["trend"], "credited", width=360),
             "trend_height": chart_height(summary["value"]["trend"]),
             "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
+            "anchor": chain_anchor_latest(),
         },
     )
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from attribution.models import SignoffRecord
+from attribution.selectors.anchors import chain_anchor_latest
 
 INFORMAL = "informal — not a signed agreement"
 
@@ -20,6 +21,7 @@ def certificate_context(record: SignoffRecord) -> dict:
         "informal": INFORMAL if record.kind == SignoffRecord.Kind.PINKY_SWEAR else "",
         "chain_length": SignoffRecord.objects.count(),
         "authentication": _authentication(record),
+        "anchor": chain_anchor_latest(),
     }
 
 

@@ -282,6 +282,17 @@ CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
     "schedule": float(LEDGER_COMPACT_SECONDS),
 }
 
+# --- Sign-off chain anchors (issue 14) ----------------------------------------------------------
+# The head of the sign-off record chain is copied to an append-only anchor this often (when it has moved);
+# verify_signoffs and /api/signoffs/verify/ check the chain against every anchor.
+SIGNOFF_ANCHOR_MINUTES = env.int("SIGNOFF_ANCHOR_MINUTES", default=60)
+if SIGNOFF_ANCHOR_MINUTES <= 0:
+    raise ImproperlyConfigured(f"SIGNOFF_ANCHOR_MINUTES must be a positive number, not {SIGNOFF_ANCHOR_MINUTES}.")
+CELERY_BEAT_SCHEDULE["signoff-chain-anchor"] = {
+    "task": "attribution.chain_anchor_write",
+    "schedule": SIGNOFF_ANCHOR_MINUTES * 60.0,
+}
+
 # --- Credentials (issue 16) -------------------------------------------------------------------
 # API tokens are django-rest-knox tokens: stored as a SHA-512 digest, expiring, listed and revoked by their owner
 # (GET/DELETE /api/auth/tokens/), all deleted when the password changes (accounts/signals.py).

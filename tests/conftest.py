@@ -11,6 +11,17 @@ from accounts.services import membership_grant
 from tests.accounts.factories import DepartmentFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The append-only tables refuse TRUNCATE unless the database allows it; only the test database does,
+    so Django can flush it after transactional tests (tests that prove the refusal lift this locally)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET centerstage.allow_truncate = on")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing is deliberately slow; tests create many users."""

@@ -79,9 +79,20 @@ class AgreementInput(serializers.Serializer):
     terms = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+class AnchorOutput(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    record_hash = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
 class VerifyOutput(serializers.Serializer):
     ok = serializers.BooleanField()
     records = serializers.IntegerField()
+    anchors = serializers.IntegerField(help_text="Chain anchors checked.")
+    latest_anchor = AnchorOutput(allow_null=True)
+    record = serializers.IntegerField(required=False, allow_null=True, help_text="The first bad record, if any.")
+    sequence = serializers.IntegerField(required=False, help_text="Its sequence (or the anchored one).")
+    problem = serializers.CharField(required=False)
 
 
 def _client(request) -> dict:
@@ -216,7 +227,7 @@ class SignoffCertificatePdf(APIView):
 class SignoffVerify(APIView):
     @extend_schema(responses=VerifyOutput)
     def get(self, request):
-        require(request.user, Action.VIEW_ALL_SIGNOFFS)
+        require(request.user, Action.VERIFY_SIGNOFFS)
         return Response(svc.signoff_chain_verify())
 
 

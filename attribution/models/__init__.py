@@ -43,3 +43,7 @@ __all__ = [
 from attribution.models.recommendations import Recommendation  # noqa: E402
 
 __all__ += ["Recommendation"]
+
+from attribution.models.anchors import ChainAnchor  # noqa: E402
+
+__all__ += ["ChainAnchor"]

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.policy import Action, action_owners, allowed, require
-from attribution.models import ActionCommitment, SignoffRecord, SignoffRequest, SignoffStatus
+from attribution.models import ActionCommitment, ChainAnchor, SignoffRecord, SignoffRequest, SignoffStatus
+from attribution.selectors.anchors import chain_anchor_latest, chain_anchor_words, chain_anchors_check
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.ledger import ledger_reclassify_for_record
 from core.hashing import content_hash
@@ -64,7 +65,8 @@ def signoff_record_hash(record: SignoffRecord) -> str:
     return content_hash(signoff_record_payload(record))
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
+    """Serialise writers of the record chain (appends and anchors) until the transaction ends."""
     # One chain, one writer at a time: the advisory lock serialises appends until the transaction ends.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
@@ -72,7 +74,7 @@ def _lock_chain() -> None:
 
 def _append(request: SignoffRequest, *, agreement, user_agent: str, **fields) -> SignoffRecord:
     """Append one record, under the terms it answers, at the end of the chain (caller holds the chain lock)."""
-    _lock_chain()
+    lock_chain()
     last = SignoffRecord.objects.order_by("-sequence").values("sequence", "record_hash").first()
     record = SignoffRecord(
         request=request,
@@ -104,7 +106,7 @@ def _close(request: SignoffRequest, record: SignoffRecord, status: str) -> Signo
 
 
 def _load_for_answer(request_id: int) -> SignoffRequest:
-    _lock_chain()
+    lock_chain()
     try:
         return (
             SignoffRequest.objects.select_for_update(of=("self",))
@@ -253,7 +255,18 @@ def signoff_decline(
 
 
 def signoff_chain_verify() -> dict:
-    """Recompute every record's hash and link; {"ok": True, "records": N} or the first that does not match."""
+    """Recompute every record's hash and link, then check every chain anchor: {"ok": True, "records": N,
+    "anchors": M, "latest_anchor": {...}} or the first record or anchor that does not match."""
+    result = _records_verify()
+    anchors = {"anchors": ChainAnchor.objects.count(), "latest_anchor": chain_anchor_words(chain_anchor_latest())}
+    if result["ok"]:
+        problem = chain_anchors_check()
+        if problem:
+            result = {"ok": False, "records": result["records"], **problem}
+    return {**result, **anchors}
+
+
+def _records_verify() -> dict:
     previous = GENESIS_HASH
     count = 0
     for expected_sequence, record in enumerate(SignoffRecord.objects.order_by("sequence").iterator(), start=1):

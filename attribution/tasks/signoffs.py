@@ -1,4 +1,5 @@
-"""Beat task: remind signatories about pending requests, then escalate to the executive sponsor."""
+"""Beat tasks: remind signatories about pending requests, then escalate to the executive sponsor; anchor the
+sign-off chain's head."""
 
 from celery import shared_task
 
@@ -8,3 +9,12 @@ def signoff_reminders_send() -> dict:
     from attribution.services.reminders import signoff_reminders_send as send
 
     return send()
+
+
+@shared_task(name="attribution.chain_anchor_write")
+def chain_anchor_write() -> int | None:
+    """Anchor the sign-off chain's head (idempotent); the new anchor's sequence, or None when unmoved."""
+    from attribution.services.anchors import chain_anchor_write as write
+
+    anchor = write()
+    return anchor.sequence if anchor else None

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Department, User
-from accounts.policy import Action, allowed, visible_department_ids
+from accounts.policy import Action, allowed, revision_department_ids, visible_department_ids
 from insights.models import Contact, Insight, InsightEvidence, InsightRevision, InsightStatus
 
 ORDERINGS = {
@@ -147,6 +147,19 @@ def insight_page_departments(*, insights: list[Insight], drafts: bool) -> list[I
     return insights
 
 
+def _readable_revisions(user: User) -> QuerySet[InsightRevision]:
+    """The revisions the user may read: all for center staff and executives, else those routed to their
+    departments (an earlier revision routed only to another department stays hidden)."""
+    queryset = InsightRevision.objects.select_related("published_by").order_by("-number")
+    department_ids = revision_department_ids(user)
+    if department_ids is None:
+        return queryset
+    routed = InsightRevision.departments.through.objects.filter(
+        insightrevision_id=OuterRef("pk"), department_id__in=department_ids
+    )
+    return queryset.filter(Exists(routed))
+
+
 def insight_get(*, user: User, insight_id: int) -> Insight:
     """One insight the user may see, with what its detail page needs; 404 when it is not theirs to see."""
     drafts = reads_drafts(user)
@@ -154,10 +167,7 @@ def insight_get(*, user: User, insight_id: int) -> Insight:
     queryset = queryset.prefetch_related(
         Prefetch("departments", queryset=Department.objects.order_by("name")),
         Prefetch("current_revision__departments", queryset=Department.objects.order_by("name")),
-        Prefetch(
-            "revisions",
-            queryset=InsightRevision.objects.select_related("published_by").order_by("-number"),
-        ),
+        Prefetch("revisions", queryset=_readable_revisions(user)),
     )
     if drafts:
         queryset = queryset.prefetch_related(

@@ -1,4 +1,4 @@
-"""Recompute the sign-off record chain and report whether every record still matches its hash."""
+"""Recompute the sign-off record chain, check it against every chain anchor, and report whether it holds."""
 
 import json
 
@@ -8,10 +8,15 @@ from attribution.services.signoffs import signoff_chain_verify
 
 
 class Command(BaseCommand):
-    help = 'Recompute the sign-off hash chain; prints {"ok": true, "records": N} or the first bad record.'
+    help = (
+        'Recompute the sign-off hash chain and check every anchor; prints {"ok": true, "records": N, ...} '
+        "or the first bad record or anchor."
+    )
 
     def handle(self, *args, **options):
         result = signoff_chain_verify()
         self.stdout.write(json.dumps(result))
         if not result["ok"]:
-            raise CommandError(f"Sign-off chain broken at record {result['record']} (#{result['sequence']}).")
+            raise CommandError(
+                f"Sign-off chain broken at record {result['record']} (#{result['sequence']}): {result['problem']}."
+            )

@@ -74,7 +74,7 @@ def test_sign_records_everything_and_chains(org, opened):
     assert req.status == "signed"
     decline = signoff_decline(user=org.sales_signatory, request_id=opened["sales"].pk, reason="Not ours")
     assert decline.sequence == 2 and decline.previous_hash == record.record_hash
-    assert signoff_chain_verify() == {"ok": True, "records": 2}
+    assert signoff_chain_verify() == {"ok": True, "records": 2, "anchors": 0, "latest_anchor": None}
 
 
 def test_replay_returns_first_record_and_writes_nothing(org, opened):
@@ -264,7 +264,7 @@ def test_seed_demo_adds_every_kind_of_sign_off_and_is_idempotent(db):
     count = SignoffRecord.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert SignoffRecord.objects.count() == count
-    assert signoff_chain_verify() == {"ok": True, "records": count}
+    assert signoff_chain_verify() == {"ok": True, "records": count, "anchors": 0, "latest_anchor": None}
 
 
 def test_action_done_on_time_or_dropped_with_reason(org, opened):

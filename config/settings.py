@@ -26,6 +26,13 @@ def _bool(name: str, default: bool) -> bool:
         raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false): {exc}") from exc
 
 
+def _positive(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number, not {value}.")
+    return value
+
+
 DEBUG = _bool("DEBUG", True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -285,9 +292,7 @@ CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
 # --- Sign-off chain anchors (issue 14) ----------------------------------------------------------
 # The head of the sign-off record chain is copied to an append-only anchor this often (when it has moved);
 # verify_signoffs and /api/signoffs/verify/ check the chain against every anchor.
-SIGNOFF_ANCHOR_MINUTES = env.int("SIGNOFF_ANCHOR_MINUTES", default=60)
-if SIGNOFF_ANCHOR_MINUTES <= 0:
-    raise ImproperlyConfigured(f"SIGNOFF_ANCHOR_MINUTES must be a positive number, not {SIGNOFF_ANCHOR_MINUTES}.")
+SIGNOFF_ANCHOR_MINUTES = _positive("SIGNOFF_ANCHOR_MINUTES", 60)
 CELERY_BEAT_SCHEDULE["signoff-chain-anchor"] = {
     "task": "attribution.chain_anchor_write",
     "schedule": SIGNOFF_ANCHOR_MINUTES * 60.0,
@@ -296,9 +301,7 @@ CELERY_BEAT_SCHEDULE["signoff-chain-anchor"] = {
 # --- Credentials (issue 16) -------------------------------------------------------------------
 # API tokens are django-rest-knox tokens: stored as a SHA-512 digest, expiring, listed and revoked by their owner
 # (GET/DELETE /api/auth/tokens/), all deleted when the password changes (accounts/signals.py).
-API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=720)
-if API_TOKEN_TTL_HOURS <= 0:
-    raise ImproperlyConfigured(f"API_TOKEN_TTL_HOURS must be a positive number of hours, not {API_TOKEN_TTL_HOURS}.")
+API_TOKEN_TTL_HOURS = _positive("API_TOKEN_TTL_HOURS", 720)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
     "AUTH_HEADER_PREFIX": "Token",  # the header clients already send: `Authorization: Token <key>`
@@ -323,9 +326,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks: 
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-# Attempts during a lockout do not extend it, so nobody can keep another person's account locked for ever...
+# Attempts during a lockout do not extend it (nobody can keep another's account locked for ever), and a success
+# does not wipe the address's count (one valid account cannot launder guesses at others).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# ...and a success does not wipe the address's count, so one valid account cannot launder guesses at others.
 AXES_RESET_ON_SUCCESS = False
 AXES_HTTP_RESPONSE_CODE = 429
 
@@ -333,11 +336,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # A signature needs a sign-in (session login or API token) younger than this, or the password typed again on the
 # sign form; the record says which (attribution/services/signoffs.py). The login time is kept in the session
 # (accounts/signals.py); a token counts from when it was issued.
-SIGNING_REAUTH_MINUTES = env.int("SIGNING_REAUTH_MINUTES", default=15)
-if SIGNING_REAUTH_MINUTES <= 0:
-    raise ImproperlyConfigured(
-        f"SIGNING_REAUTH_MINUTES must be a positive number of minutes, not {SIGNING_REAUTH_MINUTES}."
-    )
+SIGNING_REAUTH_MINUTES = _positive("SIGNING_REAUTH_MINUTES", 15)
 
 # --- Imports that never wedge (issue 16) ----------------------------------------------------
 # A running import's heartbeat is refreshed with every committed batch; older than this, its worker is taken for
@@ -374,17 +373,11 @@ CELERY_REDIS_RETRY_ON_TIMEOUT = False
 # Inline styles stay allowed (a few templates carry <style> blocks and style attributes); scripts never.
 INSTALLED_APPS.append("csp")
 MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+_SELF, _NONE = ["'self'"], ["'none'"]
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
+    "DIRECTIVES": {"default-src": _SELF, "script-src": _SELF, "style-src": [*_SELF, "'unsafe-inline'"]}
+    | {"img-src": [*_SELF, "data:"], "object-src": _NONE, "base-uri": _SELF, "form-action": _SELF}
+    | {"frame-ancestors": _NONE},
 }
 
 # --- API documentation (issue 16) -----------------------------------------------------------

@@ -130,6 +130,8 @@ def _kwargs_for(name: str, pattern: URLPattern) -> dict:
             kwargs[key] = today.year
         elif key == "quarter":
             kwargs[key] = (today.month - 1) // 3 + 1
+        elif key == "token_id":  # the stored digest of an API token: a well-formed one nobody holds
+            kwargs[key] = "0" * 128
         elif key == "table":
             kwargs[key] = "ledger"
         elif key == "fmt":

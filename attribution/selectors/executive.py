@@ -16,20 +16,13 @@ from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
 from attribution.selectors.signoffs import department_scorecards
-from insights.selectors.metrics import contact_metrics_by_month
+from insights.selectors.metrics import METRIC_KEYS, contact_metrics_by_month
 
 ZERO = Decimal("0.00")
 
-# The competency section's metrics, in the keys of `insights.metric_definitions`, in the order shown.
-COMPETENCY_METRICS = (
-    "service_level",
-    "average_speed_of_answer_seconds",
-    "abandonment_rate",
-    "average_handle_time_seconds",
-    "first_contact_resolution",
-    "csat",
-    "nps",
-)
+# The competency section's metrics: every rate and score the metrics selector computes (not the raw volume),
+# in its order, keyed as in `insights.metric_definitions`.
+COMPETENCY_METRICS = tuple(key for key in METRIC_KEYS if key != "offered")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER chain_anchor_immutable BEFORE UPDATE OR DELETE ON attribution_chainanchor
   FOR EACH ROW EXECUTE FUNCTION attribution_chainanchor_immutable();
 CREATE TRIGGER chain_anchor_no_truncate BEFORE TRUNCATE ON attribution_chainanchor
-  FOR EACH STATEMENT EXECUTE FUNCTION attribution_refuse_truncate();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate();
 """
 
 BACKWARD = """

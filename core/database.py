@@ -1,6 +1,6 @@
 """The DATABASES entry the settings install, from DATABASE_URL and the pool's bound.
 
-Imported by `config/settings.py` before Django is set up: it reads nothing but its arguments.
+Imported by `config/settings/` before Django is set up: it reads nothing but its arguments.
 PostgreSQL is the only database: the ledger's triggers and constraints are the product's guarantees.
 """
 

@@ -1,6 +1,6 @@
 """The structured-logging configuration the settings install: structlog's processors and a LOGGING dict.
 
-Imported by `config/settings.py` before Django is set up, so it imports nothing of Django's or the project's.
+Imported by `config/settings/` before Django is set up, so it imports nothing of Django's or the project's.
 Every line of web and worker carries the request id (django-structlog binds it per request and carries it to the
 Celery tasks queued during the request in a task header), so one import can be traced from upload to worker.
 """

@@ -45,7 +45,7 @@ KNOWN_UNPLACED_TESTS: set[str] = {
     "tests/config/test_dockerfile.py",  # builds and serves static files as the Dockerfile does, not a module
 }
 
-CONFIG_MODULES = {"__init__.py", "settings.py", "urls.py", "celery.py", "wsgi.py", "asgi.py"}
+CONFIG_MODULES = {"__init__.py", "settings", "urls.py", "celery.py", "wsgi.py", "asgi.py"}
 FLOORS = {  # app -> project apps it must never import
     "insights": {"attribution", "education"},
     # core shares the ground floor with accounts: notifications and webhooks address users and departments.

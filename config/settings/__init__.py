@@ -1,37 +1,23 @@
-"""Center Stage settings: one module, driven by environment variables.
+"""Center Stage settings, driven by environment variables: the framework here, the product's knobs in product.py.
 
 DATABASE_URL=postgres://... is required (PostgreSQL is the only database; `make demo` provides an embedded
 one); with no CELERY_BROKER_URL Celery runs eagerly, in-process, and with CELERY_BROKER_URL=redis://... on a worker.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings.environment import env
+from config.settings.environment import env_bool as _bool
+from config.settings.environment import env_positive as _positive
+from config.settings.product import *  # noqa: F403 - the product's own knobs (config/settings/product.py)
+from config.settings.product import OUTBOX_RETRY_MAX_SECONDS
 from core.database import database_config
 from core.log_config import logging_config, structlog_configure
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-
-
-def _bool(name: str, default: bool) -> bool:
-    try:
-        return env.bool(name, default=default)
-    except ValueError as exc:  # pragma: no cover - message only
-        raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false): {exc}") from exc
-
-
-def _positive(name: str, default: int) -> int:
-    value = env.int(name, default=default)
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name} must be a positive whole number, not {value}.")
-    return value
-
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DEBUG = _bool("DEBUG", True)
 
@@ -234,37 +220,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-# Periodic jobs; each app's issue adds its own entry here.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs: CELERY_BEAT_SCHEDULE, with the settings that time them, is in config/settings/product.py.
 
-# --- Domain settings ------------------------------------------------------------------------
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
-IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
-SHORT_ABANDON_SECONDS = env.int("SHORT_ABANDON_SECONDS", default=5)
-SERVICE_LEVEL_SECONDS = env.int("SERVICE_LEVEL_SECONDS", default=20)
-DEFAULT_CENTER_CREDIT_SHARE = Decimal(env.str("DEFAULT_CENTER_CREDIT_SHARE", default="0.20"))
-SIGNOFF_REMIND_DAYS = env.int("SIGNOFF_REMIND_DAYS", default=3)
-SIGNOFF_ESCALATE_DAYS = env.int("SIGNOFF_ESCALATE_DAYS", default=7)
-# Emerging issues: each reason code's latest window against the same window in earlier weeks.
-EMERGING_WINDOW_MINUTES = env.int("EMERGING_WINDOW_MINUTES", default=60)
-EMERGING_BASELINE_WEEKS = env.int("EMERGING_BASELINE_WEEKS", default=4)
-EMERGING_MIN_COUNT = env.int("EMERGING_MIN_COUNT", default=10)
-EMERGING_MIN_SCORE = env.float("EMERGING_MIN_SCORE", default=4.0)
-EMERGING_CHECK_SECONDS = env.int("EMERGING_CHECK_SECONDS", default=300)
-CELERY_BEAT_SCHEDULE["insights.emerging-issues-detect"] = {
-    "task": "insights.emerging_issues_detect",
-    "schedule": float(EMERGING_CHECK_SECONDS),
-}
-# Outbox and notifications (insights): retries back off base·2^(n−1) seconds, capped, up to a number of attempts.
-OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
-OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
-OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
-WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
-CELERY_BEAT_SCHEDULE["insights-outbox-sweep"] = {
-    "task": "insights.outbox_sweep",
-    "schedule": float(OUTBOX_SWEEP_SECONDS),
-}
 
 # --- Structured logs (issue 16) ----------------------------------------------------------------
 # Every line of web and worker carries the request id; core/log_config.py builds the configuration.
@@ -280,23 +237,6 @@ DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
 structlog_configure()
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
-# Sign-off reminders and escalation (issue 6): hourly; each step is sent once per request.
-CELERY_BEAT_SCHEDULE["signoff-reminders"] = {"task": "attribution.signoff_reminders_send", "schedule": 3600.0}
-# Ledger rollups are striped over slots while postings run concurrently; fold them back this often.
-LEDGER_COMPACT_SECONDS = env.int("LEDGER_COMPACT_SECONDS", default=900)
-CELERY_BEAT_SCHEDULE["ledger-rollups-compact"] = {
-    "task": "attribution.ledger_rollups_compact",
-    "schedule": float(LEDGER_COMPACT_SECONDS),
-}
-
-# --- Sign-off chain anchors (issue 14) ----------------------------------------------------------
-# The head of the sign-off record chain is copied to an append-only anchor this often (when it has moved);
-# verify_signoffs and /api/signoffs/verify/ check the chain against every anchor.
-SIGNOFF_ANCHOR_MINUTES = _positive("SIGNOFF_ANCHOR_MINUTES", 60)
-CELERY_BEAT_SCHEDULE["signoff-chain-anchor"] = {
-    "task": "attribution.chain_anchor_write",
-    "schedule": SIGNOFF_ANCHOR_MINUTES * 60.0,
-}
 
 # --- Credentials (issue 16) -------------------------------------------------------------------
 # API tokens are django-rest-knox tokens: stored as a SHA-512 digest, expiring, listed and revoked by their owner
@@ -332,21 +272,6 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_HTTP_RESPONSE_CODE = 429
 
-# --- Signing identity (issue 14) ------------------------------------------------------------
-# A signature needs a sign-in (session login or API token) younger than this, or the password typed again on the
-# sign form; the record says which (attribution/services/signoffs.py). The login time is kept in the session
-# (accounts/signals.py); a token counts from when it was issued.
-SIGNING_REAUTH_MINUTES = _positive("SIGNING_REAUTH_MINUTES", 15)
-
-# --- Imports that never wedge (issue 16) ----------------------------------------------------
-# A running import's heartbeat is refreshed with every committed batch; older than this, its worker is taken for
-# dead and the watch re-queues the job (it resumes: committed batches stay, the rest lands once).
-IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=120)
-IMPORT_WATCH_SECONDS = env.int("IMPORT_WATCH_SECONDS", default=max(IMPORT_STALE_SECONDS // 2, 5))
-CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
-    "task": "insights.import_jobs_watch",
-    "schedule": float(IMPORT_WATCH_SECONDS),
-}
 # Every broker touch on a request is bounded by this: connect and socket timeouts, one quick retry (core.queue).
 BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=3)
 # Redis hands an unacknowledged message (acks_late: a task whose worker died) to another worker after the

@@ -7,6 +7,10 @@ The sign-off app registers a provider from its AppConfig.ready():
 `provider(insight, revision, departments)` returns {department_id: short plain-text state}
 (e.g. "Signed 3 March", "Awaiting signature"); the page shows it beside each routed department.
 Providers should answer in a constant number of queries.
+
+It also registers what the reader can do next about the insight (`register_reader_links`): a provider
+`(insight, revision, user)` returns [(label, url)], e.g. ("Review and sign", "/signoffs/requests/7/") for a
+signatory whose department has an open request; the page shows them as buttons.
 """
 
 from collections.abc import Callable
@@ -16,7 +20,10 @@ from insights.models import Insight, InsightRevision
 
 DepartmentStateProvider = Callable[[Insight, InsightRevision | None, list[Department]], dict[int, str]]
 
+ReaderLinksProvider = Callable[[Insight, InsightRevision | None, object], list[tuple[str, str]]]
+
 _PROVIDERS: dict[str, DepartmentStateProvider] = {}
+_LINK_PROVIDERS: dict[str, ReaderLinksProvider] = {}
 
 
 def register_department_state(name: str, provider: DepartmentStateProvider) -> None:
@@ -37,3 +44,16 @@ def department_states(
             if department_id in states and state:
                 states[department_id].append(str(state))
     return states
+
+
+def register_reader_links(name: str, provider: ReaderLinksProvider) -> None:
+    _LINK_PROVIDERS[name] = provider
+
+
+def unregister_reader_links(name: str) -> None:
+    _LINK_PROVIDERS.pop(name, None)
+
+
+def reader_links(*, insight: Insight, revision: InsightRevision | None, user) -> list[tuple[str, str]]:
+    """What every registered provider offers `user` to do next about the insight, as (label, url) pairs."""
+    return [link for provider in _LINK_PROVIDERS.values() for link in provider(insight, revision, user)]

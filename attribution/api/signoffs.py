@@ -12,6 +12,7 @@ from accounts.policy import Action, allowed, require
 from accounts.sessions import authenticated_at
 from attribution.api.actions import ActionOut, action_or_404
 from attribution.models import SignoffRecord, SignoffRequest
+from attribution.presenters.signoffs import revision_shown
 from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
@@ -25,6 +26,25 @@ class RequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = SignoffRequest
         fields = ["id", "insight", "insight_title", "revision", "revision_number", "department", "status", "due_on"]
+
+
+class RequestDetailSerializer(RequestSerializer):
+    content = serializers.JSONField(help_text="The revision's frozen content, which content_hash covers.")
+    content_hash = serializers.CharField()
+    shown = serializers.JSONField(
+        help_text="The revision whole as the sign page shows it: title, summary, category, estimated value and "
+        "assumptions, evidence figures, quotes, routing reason and the credit in money."
+    )
+    terms = serializers.CharField()
+    terms_hash = serializers.CharField()
+    share = serializers.CharField(allow_null=True)
+    consent_text = serializers.CharField()
+
+    class Meta(RequestSerializer.Meta):
+        fields = [
+            *RequestSerializer.Meta.fields, "content", "content_hash", "shown", "terms", "terms_hash", "share",
+            "consent_text",
+        ]  # fmt: skip
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -126,14 +146,16 @@ class SignoffRequestList(ListAPIView):
 
 
 class SignoffRequestDetail(APIView):
-    @extend_schema(responses=RequestSerializer)
+    @extend_schema(responses=RequestDetailSerializer)
     def get(self, request, pk: int):
         obj = _visible(request, pk)
         agreement = credit_agreement_for_signing(department=obj.department)
         data = RequestSerializer(obj).data
+        share = agreement.share if agreement else None
         data.update(
             content=obj.revision.content,
             content_hash=obj.revision.content_hash,
+            shown=revision_shown(revision=obj.revision, department_id=obj.department_id, share=share),
             terms=agreement.terms if agreement else "",
             terms_hash=agreement.terms_hash if agreement else "",
             share=str(agreement.share) if agreement else None,

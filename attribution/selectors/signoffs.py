@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from accounts.models import Department, User
-from accounts.policy import Action, department_scope, visible_department_ids
+from accounts.policy import Action, allowed, department_scope, signoff_inbox_department_ids, visible_department_ids
 from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
 
 
@@ -201,3 +201,15 @@ def signoff_state_by_department(*, insight, revision, departments) -> dict[int, 
             label += f" (due {request.due_on:%-d %B %Y})"
         states[request.department_id] = label
     return states
+
+
+def signoff_requests_to_review(*, revision, user: User) -> list[SignoffRequest]:
+    """The open requests on `revision` that `user` may sign: pending or only pinky-sworn (one query)."""
+    if revision is None or not user.is_authenticated:
+        return []
+    requests = SignoffRequest.objects.filter(
+        revision=revision,
+        department_id__in=signoff_inbox_department_ids(user),
+        status__in=(SignoffStatus.PENDING, SignoffStatus.PINKY_SWORN),
+    ).select_related("department")
+    return [r for r in requests if allowed(user, Action.SIGN, r.department_id)]

@@ -21,6 +21,7 @@ from accounts.sessions import authenticated_at
 from attribution.certificates import INFORMAL, certificate_context, certificate_pdf_bytes
 from attribution.models import ActionCommitment, CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE
+from attribution.presenters.signoffs import revision_shown
 from attribution.selectors.signoffs import (
     action_commitments_visible,
     department_scorecards,
@@ -116,6 +117,9 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
         {
             "req": obj,
             "agreement": agreement,
+            "shown": revision_shown(
+                revision=obj.revision, department_id=obj.department_id, share=agreement.share if agreement else None
+            ),
             "consent_text": svc.CONSENT_TEXT,
             "reauth_minutes": settings.SIGNING_REAUTH_MINUTES,
             "errors": errors,

@@ -13,7 +13,7 @@ from accounts.models import Department
 from accounts.policy import Action, allowed, require
 from core.money import MoneyFormField
 from core.pages import PageErrors, bad_request_page, service_errors
-from insights.detail_hooks import department_states
+from insights.detail_hooks import department_states, reader_links
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
 from insights.selectors.insights import (
@@ -247,6 +247,7 @@ def insight_detail_view(request, insight_id: int):
             "departments": [(d, states.get(d.pk, [])) for d in departments],
             "evidence": evidence,
             "revision": revision,
+            "reader_links": reader_links(insight=insight, revision=revision, user=request.user),
             "revisions": list(insight.revisions.all()),
             "drafts": drafts,
             "jargon": insight_jargon_warnings(title=content["title"], summary=content["summary"]) if drafts else {},

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from accounts.models import Role
@@ -161,7 +163,8 @@ def test_sign_page_escapes_content_signs_via_form_and_nav_shows_sections(org, cl
     req = signoff_requests_open_for_event(event=event)[0]
     client.force_login(org.marketing_signatory)
     page = client.get(f"/signoffs/requests/{req.pk}/").content.decode()
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    # The summary is markdown, rendered as on the insight page: sanitised, so the script never reaches the page.
+    assert "<script>alert(1)</script>" not in page and "Second line" in page
     assert 'href="/signoffs/"' in page and "Sign-off overview" not in page
     terms = credit_agreement_for_signing(department=org.marketing)
     form = {
@@ -174,3 +177,50 @@ def test_sign_page_escapes_content_signs_via_form_and_nav_shows_sections(org, cl
     assert done.status_code == 302 and SignoffRecord.objects.filter(kind="signature").count() == 1
     client.force_login(org.executive)
     assert "Sign-off overview" in client.get("/signoffs/overview/").content.decode()
+
+
+def _republished_with(org, req, **fields):
+    """Change the insight's shown parts and publish revision n+1; the new request to Marketing."""
+    from insights.services.insights import insight_publish, insight_update
+
+    insight_update(insight=req.insight, editor=org.lead, **fields)
+    insight_publish(insight=req.insight, publisher=org.lead)
+    req.insight.refresh_from_db()
+    event = OutboxEventModel.objects.filter(kind="insight.published", insight=req.insight).latest("pk")
+    return signoff_requests_open_for_event(event=event)[0]
+
+
+from core.models import OutboxEvent as OutboxEventModel  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"estimated_value": Decimal("250000.00")},
+        {"value_assumptions": "Half the accounts churn, not 5%."},
+        {"customer_voice": ["The second bill was a surprise."]},
+    ],
+    ids=["value", "assumptions", "quotes"],
+)
+def test_request_detail_and_sign_page_show_the_revision_whole_and_the_hash_moves_with_it(
+    org, req, api_as, client, fields
+):
+    body = api_as(org.marketing_signatory).get(f"/api/signoff-requests/{req.pk}/").json()
+    shown = body["shown"]
+    assert shown["estimated_value"] == "125000.00" and shown["value_assumptions"].startswith("2,000 affected")
+    assert shown["evidence"]["contacts"] == 1 and "unhappy_percent" in shown["evidence"]
+    assert shown["credit"]["value_if_realised"] == "25000.00" and shown["content_hash"] == body["content_hash"]
+    client.force_login(org.marketing_signatory)
+    page = client.get(f"/signoffs/requests/{req.pk}/").content.decode()
+    for text in ("125,000.00", "2,000 affected accounts", "20% of it is credited to the contact center", "25,000.00"):
+        assert text in page
+    newer = _republished_with(org, req, **fields)
+    again = api_as(org.marketing_signatory).get(f"/api/signoff-requests/{newer.pk}/").json()
+    assert again["content_hash"] != body["content_hash"]
+    newer_page = client.get(f"/signoffs/requests/{newer.pk}/").content.decode()
+    expected = {
+        "estimated_value": "250,000.00",
+        "value_assumptions": "Half the accounts churn, not 5%.",
+        "customer_voice": "The second bill was a surprise.",
+    }[next(iter(fields))]
+    assert expected in newer_page and again["content_hash"] in newer_page

@@ -364,3 +364,9 @@ def revision_department_ids(user: User) -> set[int] | None:
     """Departments whose routed insight revisions the user may read; None means every revision (center
     staff and executives). A department never reads a revision that was routed only to another one."""
     return visible_department_ids(user)
+
+
+def center_leads() -> QuerySet[User]:
+    """The active leads of the contact center: who hears of a department's decline (issue 14)."""
+    center = Department.objects.filter(is_contact_center=True).first()
+    return department_members(department=center, roles=[Role.LEAD]) if center else User.objects.none()

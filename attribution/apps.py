@@ -17,6 +17,17 @@ def review_links(*, revision, user) -> list[tuple[str, str]]:
     ]
 
 
+def insight_read(revision, user, **where) -> None:
+    """A person of a department reading the insight's page opens its request to them: the trail's `delivered`."""
+    from attribution.models import SignoffRequest
+    from attribution.services.trail import signoff_request_opened
+
+    if revision is None or not user.is_authenticated:
+        return
+    for request in SignoffRequest.objects.filter(revision=revision).exclude(status="superseded"):
+        signoff_request_opened(user=user, request=request, viewed=False, **where)
+
+
 def register_outbox_consumers() -> None:
     """Open sign-off requests when an insight revision is published, and show their state on its page."""
     try:
@@ -25,7 +36,7 @@ def register_outbox_consumers() -> None:
         return
     from attribution.selectors.signoffs import signoff_state_by_department
     from attribution.services.signoffs import signoff_requests_open_for_event
-    from insights.detail_hooks import register_department_state, register_reader_links
+    from insights.detail_hooks import register_department_state, register_page_read, register_reader_links
 
     register_department_state(
         "signoff",
@@ -33,7 +44,11 @@ def register_outbox_consumers() -> None:
             insight=insight, revision=revision, departments=departments
         ),
     )
+    register_page_read("signoff", lambda insight, revision, user, **where: insight_read(revision, user, **where))
     register_reader_links("signoff", lambda insight, revision, user: review_links(revision=revision, user=user))
+    from core.notifications import register_direct_messages
+
+    register_direct_messages({"signoff.declined"})
     register_consumer(
         "attribution.signoff_requests",
         ["insight.published"],

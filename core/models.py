@@ -18,6 +18,7 @@ class OutboxEvent(models.Model):
     class Kind(models.TextChoices):
         INSIGHT_PUBLISHED = "insight.published", "Insight published"
         INSIGHT_WITHDRAWN = "insight.withdrawn", "Insight withdrawn"
+        SIGNOFF_DECLINED = "signoff.declined", "Sign-off declined"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     payload = models.JSONField()

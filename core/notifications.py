@@ -7,6 +7,11 @@ resends whatever is due, so a receiver or broker outage delays a notification bu
 
 Webhooks (signing, body, the POST) live in `core.webhooks`. Which events notify is the registering app's
 choice: insights calls `register()` from its AppConfig.ready().
+
+A direct message is an event whose payload names its own `recipients`, `subject` and `body` (and the
+`department_id` it is about): one e-mail notification goes to exactly those people, with the same retries and
+log. An app registers its kinds with `register_direct_messages()` (sign-offs: a decline told to the
+department's executive sponsor and the center's leads).
 """
 
 import logging
@@ -66,11 +71,49 @@ def notifications_fan_out(event: OutboxEvent) -> None:
 
 
 def _site_link(event: OutboxEvent) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/insights/{event.payload.get('insight_id')}/"
+    # `?via=email` lets the page tell a first opening from the e-mail apart from one from the site.
+    return f"{settings.SITE_URL.rstrip('/')}/insights/{event.payload.get('insight_id')}/?via=email"
+
+
+def direct_messages_fan_out(event: OutboxEvent) -> None:
+    """Outbox consumer for direct messages: one e-mail notification to the payload's recipients, after the commit."""
+    department = Department.objects.filter(pk=event.payload.get("department_id")).first()
+    if department is None or not event.payload.get("recipients"):
+        return
+    notification, created = Notification.objects.get_or_create(
+        event=event,
+        department=department,
+        channel=Notification.Channel.EMAIL,
+        defaults={
+            "idempotency_key": f"evt-{event.pk}-direct",
+            "target": ", ".join(event.payload["recipients"])[:500],
+        },
+    )
+    if created:
+        from core.tasks import notification_send
+
+        enqueue_on_commit(notification_send, notification.pk)
+
+
+def _direct_messages(notification: Notification) -> list[EmailMessage]:
+    payload = notification.event.payload
+    return [
+        EmailMessage(
+            subject=payload.get("subject", ""),
+            body=payload.get("body", ""),
+            to=[address],
+            headers={"Idempotency-Key": notification.idempotency_key, "X-CenterStage-Event": notification.event.kind},
+        )
+        for address in sorted(payload.get("recipients", []))
+    ]
 
 
 def _send_email(notification: Notification) -> tuple[bool, int | None, str]:
     event = notification.event
+    if "recipients" in event.payload:
+        direct = _direct_messages(notification)
+        get_connection().send_messages(direct)
+        return True, None, f"sent to {len(direct)}"
     recipients = sorted(
         department_members(department=notification.department, roles=list(DEPARTMENT_ROLES)).values_list(
             "email", flat=True
@@ -183,6 +226,14 @@ def notification_sweep_run(*, limit: int = 500) -> int:
     for pk in ids:
         notification_send(notification_id=pk)
     return len(ids)
+
+
+DIRECT_CONSUMER = "core.direct_messages"
+
+
+def register_direct_messages(kinds: set[str]) -> None:
+    """E-mail events of these kinds to the recipients their payload names (called from an AppConfig.ready())."""
+    register_consumer(DIRECT_CONSUMER, set(kinds), direct_messages_fan_out)
 
 
 def register() -> None:

@@ -10,7 +10,9 @@ Providers should answer in a constant number of queries.
 
 It also registers what the reader can do next about the insight (`register_reader_links`): a provider
 `(insight, revision, user)` returns [(label, url)], e.g. ("Review and sign", "/signoffs/requests/7/") for a
-signatory whose department has an open request; the page shows them as buttons.
+signatory whose department has an open request; the page shows them as buttons. And it hears of every reading
+(`register_page_read`): `observer(insight, revision, user, channel=..., ip_address=..., user_agent=...)` is called
+when the page is shown (sign-offs note the first opening of a request, from the e-mail link or the site).
 """
 
 from collections.abc import Callable
@@ -24,6 +26,7 @@ ReaderLinksProvider = Callable[[Insight, InsightRevision | None, object], list[t
 
 _PROVIDERS: dict[str, DepartmentStateProvider] = {}
 _LINK_PROVIDERS: dict[str, ReaderLinksProvider] = {}
+_READ_OBSERVERS: dict[str, Callable[..., None]] = {}
 
 
 def register_department_state(name: str, provider: DepartmentStateProvider) -> None:
@@ -57,3 +60,13 @@ def unregister_reader_links(name: str) -> None:
 def reader_links(*, insight: Insight, revision: InsightRevision | None, user) -> list[tuple[str, str]]:
     """What every registered provider offers `user` to do next about the insight, as (label, url) pairs."""
     return [link for provider in _LINK_PROVIDERS.values() for link in provider(insight, revision, user)]
+
+
+def register_page_read(name: str, observer: Callable[..., None]) -> None:
+    _READ_OBSERVERS[name] = observer
+
+
+def page_read(*, insight: Insight, revision: InsightRevision | None, user, **where) -> None:
+    """Tell every observer that `user` read the insight's page (`where`: channel, ip_address, user_agent)."""
+    for observer in _READ_OBSERVERS.values():
+        observer(insight, revision, user, **where)

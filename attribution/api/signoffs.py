@@ -11,11 +11,13 @@ from rest_framework.views import APIView
 from accounts.policy import Action, allowed, require
 from accounts.sessions import authenticated_at
 from attribution.api.actions import ActionOut, action_or_404
-from attribution.models import SignoffRecord, SignoffRequest
+from attribution.models import SignoffEvent, SignoffRecord, SignoffRequest
 from attribution.presenters.signoffs import revision_shown
-from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible
+from attribution.selectors.signoffs import signoff_request_get, signoff_requests_visible, signoff_trail
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+from attribution.services.trail import signoff_request_opened
+from core.net import client_ip
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -26,6 +28,14 @@ class RequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = SignoffRequest
         fields = ["id", "insight", "insight_title", "revision", "revision_number", "department", "status", "due_on"]
+
+
+class TrailEventSerializer(serializers.ModelSerializer):
+    actor = serializers.EmailField(source="actor.email", allow_null=True, default=None)
+
+    class Meta:
+        model = SignoffEvent
+        fields = ["kind", "at", "actor", "channel", "ip_address", "user_agent", "detail", "record"]
 
 
 class RequestDetailSerializer(RequestSerializer):
@@ -39,11 +49,12 @@ class RequestDetailSerializer(RequestSerializer):
     terms_hash = serializers.CharField()
     share = serializers.CharField(allow_null=True)
     consent_text = serializers.CharField()
+    trail = TrailEventSerializer(many=True, help_text="The request's evidence trail, oldest first.")
 
     class Meta(RequestSerializer.Meta):
         fields = [
             *RequestSerializer.Meta.fields, "content", "content_hash", "shown", "terms", "terms_hash", "share",
-            "consent_text",
+            "consent_text", "trail",
         ]  # fmt: skip
 
 
@@ -116,7 +127,8 @@ class VerifyOutput(serializers.Serializer):
 
 
 def _client(request) -> dict:
-    return {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+    """The client's address through the trusted proxies only (core.net.client_ip), and its agent."""
+    return {"ip_address": client_ip(request) or None, "user_agent": request.META.get("HTTP_USER_AGENT", "")}
 
 
 def _visible(request, pk: int) -> SignoffRequest:
@@ -149,6 +161,7 @@ class SignoffRequestDetail(APIView):
     @extend_schema(responses=RequestDetailSerializer)
     def get(self, request, pk: int):
         obj = _visible(request, pk)
+        signoff_request_opened(user=request.user, request=obj, channel="api", viewed=False, **_client(request))
         agreement = credit_agreement_for_signing(department=obj.department)
         data = RequestSerializer(obj).data
         share = agreement.share if agreement else None
@@ -160,6 +173,7 @@ class SignoffRequestDetail(APIView):
             terms_hash=agreement.terms_hash if agreement else "",
             share=str(agreement.share) if agreement else None,
             consent_text=svc.CONSENT_TEXT,
+            trail=TrailEventSerializer(signoff_trail(request=obj), many=True).data,
         )
         return Response(data)
 

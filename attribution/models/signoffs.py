@@ -138,10 +138,13 @@ class SignoffRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sequence"], name="signoff_record_sequence_unique"),
             models.UniqueConstraint(fields=["record_hash"], name="signoff_record_hash_unique"),
+            # A decline may be followed by a pinky swear and then a signature (the seed's escalation ladder):
+            # one of each per request, never two signatures or two declines.
             models.UniqueConstraint(
-                fields=["request"],
-                condition=Q(kind__in=["signature", "decline"]),
-                name="signoff_record_one_final_per_request",
+                fields=["request"], condition=Q(kind="signature"), name="signoff_record_one_signature_per_request"
+            ),
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(kind="decline"), name="signoff_record_one_decline_per_request"
             ),
             models.UniqueConstraint(
                 fields=["request"], condition=Q(kind="pinky_swear"), name="signoff_record_one_pinky_swear_per_request"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.policy import Action, allowed, department_scope, signoff_inbox_department_ids, visible_department_ids
-from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
+from attribution.models import ActionCommitment, SignoffEvent, SignoffRequest, SignoffStatus
 
 
 def _moment(value):
@@ -213,3 +213,9 @@ def signoff_requests_to_review(*, revision, user: User) -> list[SignoffRequest]:
         status__in=(SignoffStatus.PENDING, SignoffStatus.PINKY_SWORN),
     ).select_related("department")
     return [r for r in requests if allowed(user, Action.SIGN, r.department_id)]
+
+
+def signoff_trail(*, request: SignoffRequest, until=None) -> QuerySet:
+    """The request's evidence trail in order, with who acted; `until` keeps the steps up to that moment."""
+    events = SignoffEvent.objects.filter(request=request).select_related("actor").order_by("at", "id")
+    return events.filter(at__lte=until) if until is not None else events

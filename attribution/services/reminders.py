@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.policy import department_signatories
-from attribution.models import SignoffReminder, SignoffRequest, SignoffStatus
+from attribution.models import SignoffEvent, SignoffReminder, SignoffRequest, SignoffStatus
+from attribution.services.trail import signoff_event_record
+
+TRAIL_KINDS = {
+    SignoffReminder.Step.REMINDER: SignoffEvent.Kind.REMINDED,
+    SignoffReminder.Step.ESCALATION: SignoffEvent.Kind.ESCALATED,
+}
 
 
 def _claim(request: SignoffRequest, step: str, recipients: list[str]) -> bool:
@@ -19,6 +25,12 @@ def _claim(request: SignoffRequest, step: str, recipients: list[str]) -> bool:
             if locked.status != SignoffStatus.PENDING:
                 return False
             SignoffReminder.objects.create(request=request, step=step, recipients=recipients)
+            signoff_event_record(
+                request=request,
+                kind=TRAIL_KINDS[step],
+                channel="email",
+                detail=f"{SignoffReminder.Step(step).label}: {', '.join(recipients)}",
+            )
             return True
     except IntegrityError:
         return False

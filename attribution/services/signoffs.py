@@ -9,11 +9,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Department, User
-from accounts.policy import Action, action_owners, allowed, require
-from attribution.models import ActionCommitment, ChainAnchor, SignoffRecord, SignoffRequest, SignoffStatus
+from accounts.policy import Action, allowed, require
+from attribution.models import ChainAnchor, SignoffEvent, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.selectors.anchors import chain_anchor_latest, chain_anchor_words, chain_anchors_check
 from attribution.services.agreements import credit_agreement_for_signing
+from attribution.services.escalation import signoff_decline_escalate
 from attribution.services.ledger import ledger_reclassify_for_record
+from attribution.services.trail import signoff_event_answer, signoff_event_record
 from core.hashing import content_hash
 
 CONSENT_TEXT = "I agree to sign this record electronically"
@@ -121,11 +123,16 @@ def _existing(request: SignoffRequest, kinds: tuple[str, ...], user: User) -> Si
     return SignoffRecord.objects.filter(request=request, kind__in=kinds, signer=user).first()
 
 
-def _check_open(request: SignoffRequest) -> None:
+def _check_open(request: SignoffRequest, *, answer: str) -> None:
+    """The seed's ladder: a request may be signed until it is signed; declined once, unless signed; and
+    pinky-sworn while unsigned, even after a decline, which leaves it open for a formal signature."""
     if request.status == SignoffStatus.SUPERSEDED:
         raise ValidationError({"request": ["This request was superseded by a newer revision."]})
-    if request.status in (SignoffStatus.SIGNED, SignoffStatus.DECLINED):
-        raise ValidationError({"request": ["This request has already been answered."]})
+    if request.status == SignoffStatus.SIGNED:
+        raise ValidationError({"request": ["This request has already been signed."]})
+    declined = SignoffRecord.objects.filter(request=request, kind=SignoffRecord.Kind.DECLINE).exists()
+    if answer == SignoffRecord.Kind.DECLINE and declined:
+        raise ValidationError({"request": ["This request has already been declined."]})
 
 
 def _name_key(name: str) -> str:
@@ -177,7 +184,7 @@ def signoff_sign(
         replay = _existing(request, (SignoffRecord.Kind.SIGNATURE,), user)
         if replay is not None:
             return replay
-        _check_open(request)
+        _check_open(request, answer=SignoffRecord.Kind.SIGNATURE)
         if consent is not True:
             raise ValidationError({"consent": [f"Tick “{CONSENT_TEXT}” to sign."]})
         typed_name = _check_typed_name(user, typed_name)
@@ -198,6 +205,7 @@ def signoff_sign(
             ip_address=ip_address,
             user_agent=user_agent,
         )
+        signoff_event_answer(record=record)
         return _close(request, record, SignoffStatus.SIGNED)
 
 
@@ -211,7 +219,7 @@ def signoff_pinky_swear(
         replay = SignoffRecord.objects.filter(request=request, kind=SignoffRecord.Kind.PINKY_SWEAR).first()
         if replay is not None:
             return replay
-        _check_open(request)
+        _check_open(request, answer=SignoffRecord.Kind.PINKY_SWEAR)
         if content_hash != request.revision.content_hash:
             raise ValidationError({"content_hash": [STALE_MESSAGE]})
         agreement = credit_agreement_for_signing(department=request.department)
@@ -223,6 +231,8 @@ def signoff_pinky_swear(
             ip_address=ip_address,
             user_agent=user_agent,
         )
+        signoff_event_answer(record=record)
+        # Open for a formal signature still, also after a decline: the signatory's inbox keeps it.
         request.status = SignoffStatus.PINKY_SWORN
         request.save(update_fields=["status"])
         return record
@@ -231,13 +241,14 @@ def signoff_pinky_swear(
 def signoff_decline(
     *, user: User, request_id: int, reason: str, ip_address: str | None = None, user_agent: str = ""
 ) -> SignoffRecord:
+    """A signatory declines with a reason; the department's executive sponsor and the center's leads are told."""
     with transaction.atomic():
         request = _load_for_answer(request_id)
         require(user, Action.DECLINE, request.department)
         replay = _existing(request, (SignoffRecord.Kind.DECLINE,), user)
         if replay is not None:
             return replay
-        _check_open(request)
+        _check_open(request, answer=SignoffRecord.Kind.DECLINE)
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": ["Say why the department declines."]})
@@ -251,6 +262,8 @@ def signoff_decline(
             ip_address=ip_address,
             user_agent=user_agent,
         )
+        signoff_event_answer(record=record)
+        signoff_decline_escalate(record=record)
         return _close(request, record, SignoffStatus.DECLINED)
 
 
@@ -284,6 +297,18 @@ def _records_verify() -> dict:
     return {"ok": True, "records": count}
 
 
+def _sent(request: SignoffRequest, *, revision, department: Department) -> None:
+    """The trail's first step: who sent the request (the publisher) and by which channels it goes out."""
+    channels = ["email", *(["webhook"] if department.webhook_url else [])]
+    signoff_event_record(
+        request=request,
+        kind=SignoffEvent.Kind.SENT,
+        actor=revision.published_by,
+        channel="+".join(channels),
+        detail=f"Revision {revision.number} sent to the people of {department.name} by {' and '.join(channels)}",
+    )
+
+
 def signoff_requests_open_for_event(*, event) -> list[SignoffRequest]:
     """Consume an `insight.published` outbox event: one pending request per routed department (idempotent),
     superseding pending requests of older revisions of the same insight."""
@@ -302,11 +327,13 @@ def signoff_requests_open_for_event(*, event) -> list[SignoffRequest]:
     opened = []
     with transaction.atomic():
         for department in departments:
-            request, _ = SignoffRequest.objects.get_or_create(
+            request, created = SignoffRequest.objects.get_or_create(
                 revision=revision,
                 department=department,
                 defaults={"insight_id": revision.insight_id, "due_on": due_on, "source_event": event},
             )
+            if created:
+                _sent(request, revision=revision, department=department)
             opened.append(request)
             SignoffRequest.objects.filter(
                 insight_id=revision.insight_id,
@@ -317,74 +344,23 @@ def signoff_requests_open_for_event(*, event) -> list[SignoffRequest]:
     return opened
 
 
-def action_commitment_create(
-    *, user: User, request_id: int, description: str, owner_id: int | None, due_on
-) -> ActionCommitment:
-    """A department commits to an action on a live request, owned by one of its people, due on a date. Bad input
-    is refused with every field's problem at once, so a form can show them all. Committing to the same open
-    action twice (a double-click, a retried request) returns the first: the request row is locked while
-    checking, so two submissions cannot both create it."""
-    with transaction.atomic():
-        request = SignoffRequest.objects.select_for_update(of=("self",)).select_related("department").get(pk=request_id)
-        require(user, Action.COMMIT_ACTION, request.department)
-        if request.status in (SignoffStatus.SUPERSEDED, SignoffStatus.DECLINED):
-            raise ValidationError({"request": ["Actions need a live request that was not declined."]})
-        problems: dict[str, list[str]] = {}
-        description = (description or "").strip()
-        if not description:
-            problems["description"] = ["Describe the action."]
-        owner = action_owners(department=request.department).filter(pk=owner_id).first()
-        if owner is None:
-            problems["owner"] = ["The owner must be a person of the department."]
-        if due_on is None:
-            problems["due_on"] = ["Give a due date."]
-        if problems:
-            raise ValidationError(problems)
-        same = ActionCommitment.objects.filter(
-            request=request, description=description, owner=owner, due_on=due_on, status=ActionCommitment.Status.OPEN
-        ).first()
-        if same is not None:
-            return same
-        return ActionCommitment.objects.create(
-            request=request,
-            department=request.department,
-            description=description,
-            owner=owner,
-            due_on=due_on,
-            created_by=user,
-        )
-
-
 def signoff_request_visible(*, user: User, request: SignoffRequest) -> bool:
     return allowed(user, Action.VIEW_SIGNOFF, request.department_id)
 
 
-def action_commitment_set_status(*, user: User, action_id: int, status: str, reason: str = "") -> ActionCommitment:
-    """Mark an open action done (today) or dropped (with a reason); a finished action never changes. Sending
-    the answer it already holds (a double-click, a retry) returns it and writes nothing."""
-    with transaction.atomic():
-        action = (
-            ActionCommitment.objects.select_for_update(of=("self",))
-            .select_related("department")
-            .filter(pk=action_id)
-            .first()
-        )
-        if action is None:
-            raise ValidationError({"action": ["No such action."]})
-        require(user, Action.COMMIT_ACTION, action.department)
-        if status not in (ActionCommitment.Status.DONE, ActionCommitment.Status.DROPPED):
-            raise ValidationError({"status": ["Choose done or dropped."]})
-        reason = (reason or "").strip()
-        if status == ActionCommitment.Status.DROPPED and not reason:
-            raise ValidationError({"reason": ["Say why the action is dropped."]})
-        if action.status != ActionCommitment.Status.OPEN:
-            if status == action.status and (status == ActionCommitment.Status.DONE or reason == action.drop_reason):
-                return action
-            raise ValidationError(
-                {"status": [f"This action is already {action.get_status_display().lower()}; only open actions change."]}
-            )
-        action.status = status
-        action.done_on = timezone.localdate() if status == ActionCommitment.Status.DONE else None
-        action.drop_reason = reason if status == ActionCommitment.Status.DROPPED else ""
-        action.save(update_fields=["status", "done_on", "drop_reason"])
-        return action
+# Actions live in their own module; the names stay importable from here, where callers have always found them.
+from attribution.services.actions import action_commitment_create, action_commitment_set_status  # noqa: E402
+
+__all__ = [
+    "CONSENT_TEXT",
+    "action_commitment_create",
+    "action_commitment_set_status",
+    "signoff_chain_verify",
+    "signoff_decline",
+    "signoff_pinky_swear",
+    "signoff_record_hash",
+    "signoff_record_payload",
+    "signoff_requests_open_for_event",
+    "signoff_request_visible",
+    "signoff_sign",
+]

@@ -28,9 +28,12 @@ from attribution.selectors.signoffs import (
     signoff_request_get,
     signoff_requests_answered,
     signoff_requests_visible,
+    signoff_trail,
 )
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+from attribution.services.trail import signoff_request_opened
+from core.net import client_ip
 from core.pages import PageErrors, bad_request_page, service_errors
 from core.periods import period_from_params
 
@@ -68,6 +71,17 @@ class ActionCommitForm(forms.Form):
         self.fields["owner"].widget.choices = [("", "Choose a person…")] + [(p.pk, str(p)) for p in people]
 
 
+def _client(request) -> dict:
+    """Where the person is: the address through the trusted proxies only, and their browser."""
+    return {"ip_address": client_ip(request) or None, "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+
+
+def _opened(request, obj: SignoffRequest) -> None:
+    """The trail notes a person of the department opening the request page (the first time: delivered)."""
+    channel = "email link" if request.GET.get("via") == "email" else "page"
+    signoff_request_opened(user=request.user, request=obj, channel=channel, viewed=True, **_client(request))
+
+
 def _request_or_404(request, pk: int) -> SignoffRequest:
     try:
         return signoff_request_get(user=request.user, request_id=pk)
@@ -88,7 +102,18 @@ def inbox(request):
         r.overdue = r.due_on < today
     pending.sort(key=lambda r: (not r.overdue, r.due_on, r.id))
     answered = signoff_requests_answered(department_ids=mine)[:ANSWERED_SHOWN]
-    return render(request, "attribution/signoffs/inbox.html", {"pending": pending, "answered": answered})
+    informal = SignoffRequest.objects.filter(department_id__in=mine, status=SignoffStatus.PINKY_SWORN).select_related(
+        "insight", "revision", "department"
+    )
+    return render(
+        request,
+        "attribution/signoffs/inbox.html",
+        {
+            "pending": pending,
+            "answered": answered,
+            "informal": [r for r in informal if allowed(request.user, Action.SIGN, r.department_id)],
+        },
+    )
 
 
 def _action_rows(request, obj: SignoffRequest) -> list[ActionCommitment]:
@@ -108,6 +133,7 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
             initial={"owner": request.user.pk, "due_on": timezone.localdate() + timedelta(days=ACTION_DUE_DAYS)},
         )
     refused = bool(errors) or (action_form is not None and action_form.is_bound)
+    records = list(obj.records.select_related("signer").order_by("sequence"))
     if action_form is not None and action_form.is_bound and not takes_actions:
         # The request closed to actions between reading and posting: say so above the page.
         errors = [*errors, *action_form.non_field_errors()]
@@ -126,7 +152,10 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
             "can_sign": allowed(request.user, Action.SIGN, obj.department_id),
             "can_pinky": allowed(request.user, Action.PINKY_SWEAR, obj.department_id),
             "informal": INFORMAL,
-            "records": obj.records.select_related("signer").order_by("sequence"),
+            "records": records,
+            "trail": signoff_trail(request=obj),
+            "time_zone": settings.TIME_ZONE,
+            "declined": any(r.kind == SignoffRecord.Kind.DECLINE for r in records),
             "actions": _action_rows(request, obj),
             "can_commit": can_commit,
             "action_form": action_form if takes_actions else None,
@@ -141,7 +170,7 @@ def sign(request, pk: int):
     obj = _request_or_404(request, pk)
     page = PageErrors()
     if request.method == "POST":
-        meta = {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+        meta = _client(request)
         with service_errors(page):
             if request.POST.get("kind") == "pinky_swear":
                 record = svc.signoff_pinky_swear(
@@ -160,6 +189,8 @@ def sign(request, pk: int):
                     **meta,
                 )
             return redirect("signoff-certificate", pk=record.pk)
+    else:
+        _opened(request, obj)
     return _request_page(request, obj, errors=page.messages)
 
 
@@ -200,8 +231,7 @@ def decline(request, pk: int):
                 user=request.user,
                 request_id=pk,
                 reason=request.POST.get("reason", ""),
-                ip_address=request.META.get("REMOTE_ADDR"),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                **_client(request),
             )
             return redirect("signoff-certificate", pk=record.pk)
     errors = page.messages

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Department
 from accounts.policy import Action, allowed, require
 from core.money import MoneyFormField
+from core.net import client_ip
 from core.pages import PageErrors, bad_request_page, service_errors
-from insights.detail_hooks import department_states, reader_links
+from insights.detail_hooks import department_states, page_read, reader_links
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
 from insights.selectors.insights import (
@@ -238,6 +239,14 @@ def insight_detail_view(request, insight_id: int):
     routed = list(revision.departments.all()) if revision else []
     everyone = {d.pk: d for d in [*routed, *departments]}
     states = department_states(insight=insight, revision=revision, departments=list(everyone.values()))
+    page_read(
+        insight=insight,
+        revision=revision,
+        user=request.user,
+        channel="email link" if request.GET.get("via") == "email" else "page",
+        ip_address=client_ip(request) or None,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
     return render(
         request,
         "insights/insight_detail.html",

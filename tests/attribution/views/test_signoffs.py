@@ -376,6 +376,26 @@ def test_request_page_query_count_does_not_grow_with_actions(org, django_assert_
             commit(request, by=org.marketing_member, owner=owners[i % 2], description=f"Action {i}", due_in=i - 5)
         counts.append(_queries(client, _url(request)))
     assert counts[0] == counts[1]
-    # Session, user, roles (2), the request, its terms, the department's people, its actions, its records.
-    with django_assert_max_num_queries(9):
+    # Session, user, roles (2), the request, its terms, the department's people, its actions, its records; the
+    # trail: `delivered` (a no-op insert after the first), `viewed`, and reading it.
+    with django_assert_max_num_queries(12):
         client.get(_url(request))
+
+
+def test_a_declined_then_pinky_sworn_request_stays_in_the_inbox_as_informal_and_the_page_shows_the_trail(org):
+    from datetime import timedelta as _days
+
+    from attribution.services.reminders import signoff_reminders_send
+    from attribution.services.signoffs import signoff_pinky_swear
+
+    request = open_requests(org)["marketing"]
+    signoff_reminders_send(now=timezone.now() + _days(days=30))
+    signoff_decline(user=org.marketing_signatory, request_id=request.pk, reason="Not this quarter")
+    signoff_pinky_swear(user=org.marketing_member, request_id=request.pk, content_hash=request.revision.content_hash)
+    client = _client(org.marketing_signatory)
+    inbox = _main(client.get("/signoffs/"))
+    assert "Informally acknowledged — not signed" in inbox and f'id="informal-{request.pk}"' in inbox
+    page = _main(client.get(_url(request)))
+    for step in ("Sent", "Reminded", "Escalated", "Declined", "Informally acknowledged (not signed)", "Viewed"):
+        assert f'<th scope="row">{step}' in page
+    assert 'name="typed_name"' in page  # still open for a formal signature

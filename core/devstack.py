@@ -181,6 +181,45 @@ def _serve(env: dict[str, str]) -> None:
                 server.wait()
 
 
+def signing_pair(directory: Path, *, name: str = "Center Stage demo") -> tuple[Path, Path]:
+    """A self-signed key and certificate (PEM) for sealing certificate PDFs, made once under `directory` and kept."""
+    key_path, cert_path = directory / "signing-key.pem", directory / "signing-cert.pem"
+    if key_path.is_file() and cert_path.is_file():
+        return key_path, cert_path
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True
+        )  # digital signature, content commitment (non-repudiation), certificate signing
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_path.chmod(0o600)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
 def demo(*, serve: bool) -> int:
     """Migrate, seed and (unless serve is False) serve the demo on PostgreSQL with Celery eager."""
     env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}  # eager: no broker for the demo
@@ -190,6 +229,10 @@ def demo(*, serve: bool) -> int:
         else:
             env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
             print(f"devstack: embedded PostgreSQL, data in {devstack_dir() / 'pgdata'}; Celery eager", flush=True)
+        if not env.get("SIGNING_KEY_PATH"):
+            key, cert = signing_pair(devstack_dir() / "signing")
+            env.update(SIGNING_KEY_PATH=str(key), SIGNING_CERT_PATH=str(cert))
+            print(f"devstack: certificate PDFs sealed with the self-signed pair in {key.parent}", flush=True)
         stack.callback(_ignore_interrupts)
         _run_manage("migrate", "--noinput", env=env)
         _run_manage("seed_demo", env=env)

@@ -13,6 +13,7 @@ from accounts.policy import Action, allowed, require
 from attribution.models import ChainAnchor, SignoffEvent, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.selectors.anchors import chain_anchor_latest, chain_anchor_words, chain_anchors_check
 from attribution.services.agreements import credit_agreement_for_signing
+from attribution.services.certificate_mail import signoff_certificate_mail_queue
 from attribution.services.escalation import signoff_decline_escalate
 from attribution.services.ledger import ledger_reclassify_for_record
 from attribution.services.trail import signoff_event_answer, signoff_event_record
@@ -206,6 +207,7 @@ def signoff_sign(
             user_agent=user_agent,
         )
         signoff_event_answer(record=record)
+        signoff_certificate_mail_queue(record=record)
         return _close(request, record, SignoffStatus.SIGNED)
 
 
@@ -232,6 +234,7 @@ def signoff_pinky_swear(
             user_agent=user_agent,
         )
         signoff_event_answer(record=record)
+        signoff_certificate_mail_queue(record=record)
         # Open for a formal signature still, also after a decline: the signatory's inbox keeps it.
         request.status = SignoffStatus.PINKY_SWORN
         request.save(update_fields=["status"])
@@ -263,6 +266,7 @@ def signoff_decline(
             user_agent=user_agent,
         )
         signoff_event_answer(record=record)
+        signoff_certificate_mail_queue(record=record)
         signoff_decline_escalate(record=record)
         return _close(request, record, SignoffStatus.DECLINED)
 

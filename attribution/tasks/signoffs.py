@@ -18,3 +18,11 @@ def chain_anchor_write() -> int | None:
 
     anchor = write()
     return anchor.sequence if anchor else None
+
+
+@shared_task(name="attribution.signoff_certificate_mail")
+def signoff_certificate_mail(record_id: int) -> str:
+    """E-mail the signer a copy of their certificate."""
+    from attribution.services.certificate_mail import signoff_certificate_mail as send
+
+    return send(record_id=record_id)

@@ -62,6 +62,12 @@ CELERY_BEAT_SCHEDULE["signoff-chain-anchor"] = {
 # (accounts/signals.py); a token counts from when it was issued.
 SIGNING_REAUTH_MINUTES = env_positive("SIGNING_REAUTH_MINUTES", 15)
 
+# --- Sealed certificates (issue 14) -----------------------------------------------------------
+# PEM private key and certificate the service signs certificate PDFs with (PAdES, pyHanko). Unset: PDFs are served
+# unsigned and say so on their face; `make demo` generates a self-signed pair under .devstack/.
+SIGNING_KEY_PATH = env.str("SIGNING_KEY_PATH", default="")
+SIGNING_CERT_PATH = env.str("SIGNING_CERT_PATH", default="")
+
 # --- Imports that never wedge (issue 16) ----------------------------------------------------
 # A running import's heartbeat is refreshed with every committed batch; older than this, its worker is taken for
 # dead and the watch re-queues the job (it resumes: committed batches stay, the rest lands once).

@@ -15,17 +15,20 @@ Django (5.2) marks a field in error for screen readers itself (`aria-invalid`, `
 `<id>_error` list), so templates that draw their own error list give it that id.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.errors import DomainError, Forbidden, NotFound
 
+T = TypeVar("T")
 # Keys that name no one field: their messages go to the top of the form as they are.
 PAGE_LEVEL = (NON_FIELD_ERRORS, DomainError.default_field, None)
 
@@ -138,6 +141,22 @@ def posted_fields(request: HttpRequest, *, skip: Iterable[str] = ()) -> tuple[tu
     return tuple((name, value) for name in request.POST for value in request.POST.getlist(name) if name not in left_out)
 
 
+class _Rehearsal(Exception):
+    """Raised inside `rehearse` to roll its transaction back."""
+
+
+def rehearse(call: Callable[[], T]) -> T:
+    """Run a service call for its checks and its answer, then roll back everything it wrote (and drop the work it
+    queued for the commit): the confirmation step is refused by the very rule the confirmed step applies."""
+    answer: list[T] = []
+    try:
+        with transaction.atomic():
+            answer.append(call())
+            raise _Rehearsal
+    except _Rehearsal:
+        return answer[0]
+
+
 def confirmation_page(request: HttpRequest, confirmation: Confirmation, *, status: int = 200) -> HttpResponse:
     """A two-step POST without JavaScript: the form posts, the view validates and answers with this page, which
     says what will happen and re-posts the same values with a Confirm button; only that POST (`is_confirmed`)
@@ -155,6 +174,7 @@ __all__ = [
     "is_confirmed",
     "posted_fields",
     "raise_as_http",
+    "rehearse",
     "service_errors",
     "service_errors_into",
 ]

@@ -147,3 +147,33 @@ def test_only_the_post_from_the_confirmation_page_counts_as_confirmed():
     assert not is_confirmed(factory.post("/x/", {"reason": "r"}))
     assert not is_confirmed(factory.get("/x/", {"confirmed": "yes"}))
     assert is_confirmed(factory.post("/x/", {"reason": "r", "confirmed": "yes"}))
+
+
+@pytest.mark.django_db
+def test_a_rehearsal_answers_as_the_service_would_and_writes_nothing(org, django_capture_on_commit_callbacks):
+    from accounts.models import Department
+    from core.pages import rehearse
+
+    queued = []
+
+    def create():
+        from django.db import transaction
+
+        transaction.on_commit(lambda: queued.append("work"))
+        return Department.objects.create(name="Legal", slug="legal")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        made = rehearse(create)
+    assert made.name == "Legal" and not Department.objects.filter(slug="legal").exists()
+    assert callbacks == [] and queued == []
+
+
+@pytest.mark.django_db
+def test_a_rehearsal_refused_raises_the_services_error():
+    from core.pages import rehearse
+
+    def refuse():
+        raise ValidationError({"reason": ["Say why."]})
+
+    with pytest.raises(ValidationError):
+        rehearse(refuse)

@@ -364,3 +364,15 @@ def revision_department_ids(user: User) -> set[int] | None:
     """Departments whose routed insight revisions the user may read; None means every revision (center
     staff and executives). A department never reads a revision that was routed only to another one."""
     return visible_department_ids(user)
+
+
+# --- ledger controls (issue 15): whose idempotency keys a recorder's key is one of -------------------------
+
+
+def idempotency_scope(user: User, department: Department) -> int:
+    """The department whose outcome keys `user`'s key for `department` is checked against: the center for center
+    staff, else the department recorded for (the recorder's own). One department never learns another's keys."""
+    g = grants_for(user)
+    if g.in_center(*_CENTER_STAFF) and g.center_id is not None:
+        return g.center_id
+    return department.pk

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
+from accounts.policy import idempotency_scope
 from attribution.models import Improvement, Outcome
 from attribution.services.ledger.improvements import department_recording_require
 from attribution.services.ledger.posting import OutcomeRow, outcomes_post
@@ -33,9 +35,12 @@ def outcome_record(
     method: str,
     idempotency_key: str,
     currency: str | None = None,
+    forecast: bool = False,
 ) -> tuple[Outcome, bool]:
-    """Record an outcome and post its balanced transaction. The same idempotency key returns the first
-    outcome (created=False) and posts nothing; with a different body it is refused (409)."""
+    """Record an outcome and post its balanced transaction, dated on `period_end`, which may not be after today
+    (a `forecast` must be, and posts nothing: it is expected value). The same idempotency key from the same
+    department (the center, for center staff) returns the first outcome (created=False) and posts nothing; with
+    a different body it is refused (409). Another department's keys are never seen."""
     row = {
         "improvement": improvement,
         "kind": kind,
@@ -45,6 +50,7 @@ def outcome_record(
         "method": method,
         "idempotency_key": idempotency_key,
         "currency": currency,
+        "forecast": forecast,
     }
     [result] = _record(user=user, rows=[row], numbered=False)
     return result
@@ -76,6 +82,7 @@ def _rows(rows: list[dict], *, numbered: bool) -> list[OutcomeRow]:
             period_end=raw["period_end"],
             method=raw["method"],
             idempotency_key=raw["idempotency_key"],
+            forecast=bool(raw.get("forecast", False)),
         )
         for i, raw in enumerate(rows)
     ]
@@ -87,10 +94,11 @@ def _fingerprints_check(user, parsed: list[OutcomeRow]) -> None:
         department_recording_require(user=user, department=row.improvement.department, field=row.field("improvement"))
         if not row.idempotency_key or len(row.idempotency_key) > 120:
             raise ValidationError({row.field("idempotency_key"): ["Give an idempotency key of 1 to 120 characters."]})
+        row.scope_id = idempotency_scope(user, row.improvement.department)
         row.fingerprint = _fingerprint(row.canonical())
-    first_by_key: dict[str, OutcomeRow] = {}
+    first_by_key: dict[tuple[int, str], OutcomeRow] = {}
     for row in parsed:
-        first = first_by_key.setdefault(row.idempotency_key, row)
+        first = first_by_key.setdefault(row.key, row)
         if first.fingerprint != row.fingerprint:
             raise Conflict(
                 "This idempotency key is used twice in the request with different bodies.",
@@ -107,9 +115,9 @@ def _record(*, user, rows: list[dict], numbered: bool) -> list[tuple[Outcome, bo
                 return outcomes_post(user=user, rows=parsed)
         except IntegrityError:
             # A concurrent request committed one of these keys first: the next attempt finds it as a replay.
-            if (
-                attempt == 2
-                or not Outcome.objects.filter(idempotency_key__in=[row.idempotency_key for row in parsed]).exists()
-            ):
+            keys = Q()
+            for row in parsed:
+                keys |= Q(key_department_id=row.scope_id, idempotency_key=row.idempotency_key)
+            if attempt == 2 or not Outcome.objects.filter(keys).exists():
                 raise
     raise AssertionError("unreachable")

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Department
 from attribution.models import Improvement, ImprovementInsight, LedgerTransaction, Outcome, OutcomeKind
@@ -32,6 +34,8 @@ class OutcomeRow:
     period_end: dt.date
     method: str
     idempotency_key: str
+    forecast: bool = False
+    scope_id: int = 0  # the department whose keys `idempotency_key` is one of (accounts.policy.idempotency_scope)
     fingerprint: str = ""
 
     def __post_init__(self):
@@ -40,6 +44,10 @@ class OutcomeRow:
             raise TypeError(f"amount must be a Decimal, not {type(self.amount).__name__}")
         if not isinstance(self.period_start, dt.date) or not isinstance(self.period_end, dt.date):
             raise TypeError("period_start and period_end must be dates")
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.scope_id, self.idempotency_key)
 
     def field(self, name: str) -> str:
         return name if self.index is None else f"outcomes[{self.index}].{name}"
@@ -54,11 +62,13 @@ class OutcomeRow:
             "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(),
             "method": self.method,
+            **({"forecast": True} if self.forecast else {}),  # so fingerprints taken before forecasts still match
         }
 
 
-def outcome_validate(row: OutcomeRow) -> None:
-    """The rules of one outcome; errors name the row's field."""
+def outcome_validate(row: OutcomeRow, *, today: dt.date) -> None:
+    """The rules of one outcome; errors name the row's field. Value is recognised on `period_end`: a period
+    that ends after `today` (the organisation's day) is refused unless the row is a forecast, which must be."""
     f = row.field
     if row.kind not in OutcomeKind.values:
         raise ValidationError({f("kind"): [f"Kind must be one of {', '.join(OutcomeKind.values)}."]})
@@ -72,13 +82,30 @@ def outcome_validate(row: OutcomeRow) -> None:
         raise ValidationError({f("period_end"): ["The period ends before it starts."]})
     if not (row.method or "").strip():
         raise ValidationError({f("method"): ["Say how the outcome was measured."]})
+    if row.period_end > today and not row.forecast:
+        raise ValidationError(
+            {
+                f("period_end"): [
+                    f"The period ends on {row.period_end:%-d %b %Y}: value is credited once realised; record it after"
+                    f" {row.period_end:%-d %b %Y}, or record it now as a forecast (expected value, not credited)."
+                ]
+            }
+        )
+    if row.forecast and row.period_end <= today:
+        message = f"The period ended on {row.period_end:%-d %b %Y}: record the value realised, not a forecast."
+        raise ValidationError({f("forecast"): [message]})
 
 
-def _existing(rows: list[OutcomeRow]) -> dict[str, Outcome]:
-    """The outcomes already recorded under the rows' keys; a key stored with another body is a 409."""
-    found = Outcome.objects.in_bulk([row.idempotency_key for row in rows], field_name="idempotency_key")
+def _existing(rows: list[OutcomeRow]) -> dict[tuple[int, str], Outcome]:
+    """The outcomes already recorded under the rows' keys (in their scopes); a key stored with another body is a
+    409."""
+    keys = {row.key for row in rows}
+    scopes = Q()
+    for scope_id in {scope for scope, _ in keys}:
+        scopes |= Q(key_department_id=scope_id, idempotency_key__in=[k for s, k in keys if s == scope_id])
+    found = {(o.key_department_id, o.idempotency_key): o for o in Outcome.objects.filter(scopes)}
     for row in rows:
-        outcome = found.get(row.idempotency_key)
+        outcome = found.get(row.key)
         if outcome is not None and outcome.request_fingerprint != row.fingerprint:
             raise Conflict(
                 "This idempotency key was already used with a different body.", field=row.field("idempotency_key")
@@ -102,9 +129,10 @@ def _weights(improvement_ids: set[int]) -> dict[int, list[tuple[int, str, Decima
 def _rows_check(rows: list[OutcomeRow], weights: dict[int, list]) -> None:
     """Every row's rules at once, so a batch answers with all its errors; then no row may fall in a closed month."""
     errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
     for row in rows:
         try:
-            outcome_validate(row)
+            outcome_validate(row, today=today)
             if not weights.get(row.improvement.pk):
                 raise ValidationError({row.field("improvement"): ["The improvement names no insights."]})
         except ValidationError as exc:
@@ -112,7 +140,7 @@ def _rows_check(rows: list[OutcomeRow], weights: dict[int, list]) -> None:
                 errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    closed = closed_months(row.period_end for row in rows)
+    closed = closed_months(row.period_end for row in rows if not row.forecast)
     for row in rows:
         if month_of(row.period_end) in closed:
             raise PeriodClosed(
@@ -142,7 +170,9 @@ def _outcomes_create(user, rows: list[OutcomeRow]) -> list[Outcome]:
                 period_start=row.period_start,
                 period_end=row.period_end,
                 method=row.method,
+                forecast=row.forecast,
                 idempotency_key=row.idempotency_key,
+                key_department_id=row.scope_id,
                 request_fingerprint=row.fingerprint,
                 recorded_by=user,
             )
@@ -181,26 +211,27 @@ def outcomes_post(*, user, rows: list[OutcomeRow]) -> list[tuple[Outcome, bool]]
     """Validate and post the rows not yet recorded, in the caller's transaction; replays are returned, not
     validated again. One (outcome, created) per row, in the rows' order."""
     existing = _existing(rows)
-    fresh: dict[str, OutcomeRow] = {}
+    fresh: dict[tuple[int, str], OutcomeRow] = {}
     for row in rows:
-        if row.idempotency_key not in existing:
-            fresh.setdefault(row.idempotency_key, row)
+        if row.key not in existing:
+            fresh.setdefault(row.key, row)
     new_rows = list(fresh.values())
     weights = _weights({row.improvement.pk for row in new_rows})
     _rows_check(new_rows, weights)
-    states = _states(new_rows, weights)
     outcomes = _outcomes_create(user, new_rows)
-    txns = _transactions_create(user, new_rows, outcomes)
-    entries_write(
-        [
-            (txn, _posting(row, weights[row.improvement.pk], states[row.improvement.department.pk]))
-            for row, txn in zip(new_rows, txns, strict=True)
-        ]
-    )
-    created = {row.idempotency_key: outcome for row, outcome in zip(new_rows, outcomes, strict=True)}
+    # A forecast is an outcome row only: nothing reaches the ledger until the value is realised and recorded.
+    ledger_rows = [(row, outcome) for row, outcome in zip(new_rows, outcomes, strict=True) if not row.forecast]
+    if ledger_rows:
+        posted = [row for row, _ in ledger_rows]
+        states = _states(posted, weights)
+        txns = _transactions_create(user, posted, [outcome for _, outcome in ledger_rows])
+        entries_write(
+            [
+                (txn, _posting(row, weights[row.improvement.pk], states[row.improvement.department.pk]))
+                for row, txn in zip(posted, txns, strict=True)
+            ]
+        )
+    created = {row.key: outcome for row, outcome in zip(new_rows, outcomes, strict=True)}
     return [
-        (existing[row.idempotency_key], False)
-        if row.idempotency_key in existing
-        else (created[row.idempotency_key], fresh[row.idempotency_key] is row)
-        for row in rows
+        (existing[row.key], False) if row.key in existing else (created[row.key], fresh[row.key] is row) for row in rows
     ]

@@ -15,8 +15,9 @@ Django (5.2) marks a field in error for screen readers itself (`aria-invalid`, `
 `<id>_error` list), so templates that draw their own error list give it that id.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -106,4 +107,54 @@ def bad_request_page(request: HttpRequest, exc: ValidationError | DomainError) -
     return render(request, "400.html", {"problems": page.messages}, status=400)
 
 
-__all__ = ["PageErrors", "bad_request_page", "raise_as_http", "service_errors", "service_errors_into"]
+CONFIRM_FLAG = "confirmed"
+# Carried by the browser's own POST, never copied into the confirmation page.
+NOT_CARRIED = ("csrfmiddlewaretoken", CONFIRM_FLAG)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation page says and re-posts: `consequences` are whole sentences ("This e-mails 4 people.")."""
+
+    heading: str
+    consequences: list[str]
+    action: str
+    cancel_url: str
+    label: str = "Confirm"
+    fields: tuple[tuple[str, str], ...] = ()
+    irreversible: bool = True
+    danger: bool = False
+    flag: str = CONFIRM_FLAG
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    """Whether this POST is the second step: the one sent from the confirmation page's button."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FLAG) == "yes"
+
+
+def posted_fields(request: HttpRequest, *, skip: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
+    """The POST's values (every value of a repeated name) to carry to the confirmation step as hidden fields."""
+    left_out = {*NOT_CARRIED, *skip}
+    return tuple((name, value) for name in request.POST for value in request.POST.getlist(name) if name not in left_out)
+
+
+def confirmation_page(request: HttpRequest, confirmation: Confirmation, *, status: int = 200) -> HttpResponse:
+    """A two-step POST without JavaScript: the form posts, the view validates and answers with this page, which
+    says what will happen and re-posts the same values with a Confirm button; only that POST (`is_confirmed`)
+    writes. Not cached, since the carried values may include what the person typed."""
+    response = render(request, "core/confirm.html", {"confirm": confirmation}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+__all__ = [
+    "Confirmation",
+    "PageErrors",
+    "bad_request_page",
+    "confirmation_page",
+    "is_confirmed",
+    "posted_fields",
+    "raise_as_http",
+    "service_errors",
+    "service_errors_into",
+]

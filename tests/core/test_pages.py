@@ -109,3 +109,41 @@ def test_a_bad_period_on_the_dashboard_answers_the_site_400_page(org):
     response = client.get("/exec/?year=1")
     assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
     assert "Give a year from 2000 to 2999" in response.content.decode()
+
+
+def _confirm_request(org, data: dict):
+    request = RequestFactory().post("/somewhere/", data)
+    request.user = org.lead
+    return request
+
+
+@pytest.mark.django_db
+def test_confirmation_page_says_what_happens_and_reposts_every_value_with_the_flag(org):
+    from core.pages import Confirmation, confirmation_page, posted_fields
+
+    request = _confirm_request(org, {"reason": "Not <ours>", "tag": ["a", "b"], "csrfmiddlewaretoken": "x"})
+    page = confirmation_page(
+        request,
+        Confirmation(
+            heading="Decline",
+            consequences=["This e-mails 4 people and freezes revision 2."],
+            action="/somewhere/",
+            cancel_url="/back/",
+            fields=posted_fields(request),
+        ),
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert "This e-mails 4 people and freezes revision 2." in html
+    assert '<input type="hidden" name="reason" value="Not &lt;ours&gt;">' in html
+    assert html.count('name="tag"') == 2 and 'value="x"' not in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+
+
+def test_only_the_post_from_the_confirmation_page_counts_as_confirmed():
+    from core.pages import is_confirmed
+
+    factory = RequestFactory()
+    assert not is_confirmed(factory.post("/x/", {"reason": "r"}))
+    assert not is_confirmed(factory.get("/x/", {"confirmed": "yes"}))
+    assert is_confirmed(factory.post("/x/", {"reason": "r", "confirmed": "yes"}))

@@ -220,3 +220,18 @@ def test_a_key_another_department_used_is_not_a_conflict(ledger, org):
     lead = api_as(org.lead).post("/api/outcomes/", body(ledger, idempotency_key="shared"))
     assert lead.status_code == 201
     assert Outcome.objects.filter(idempotency_key="shared").count() == 3
+
+
+def test_one_posting_costs_two_statements_and_a_batch_the_same_two(ledger):
+    from django.test.utils import CaptureQueriesContext
+
+    lead = ledger["org"].lead
+    outcome_record(user=lead, **_row(ledger, 0, Decimal("1.00")))  # the lead's roles, read once per request
+    with CaptureQueriesContext(connection) as single:
+        outcome_record(user=lead, **_row(ledger, 1, Decimal("2.00")))
+    with CaptureQueriesContext(connection) as batch:
+        outcomes_record(user=lead, rows=[_row(ledger, n, Decimal("3.00")) for n in range(2, 52)])
+    # One read of everything the rules need, one write of outcomes, postings, entries and rollups: no savepoints.
+    assert [q["sql"].split()[0] for q in single.captured_queries] == ["SELECT", "WITH"]
+    assert [q["sql"].split()[0] for q in batch.captured_queries] == ["SELECT", "WITH"]
+    call_command("ledger_check")

@@ -370,3 +370,16 @@ def center_leads() -> QuerySet[User]:
     """The active leads of the contact center: who hears of a department's decline (issue 14)."""
     center = Department.objects.filter(is_contact_center=True).first()
     return department_members(department=center, roles=[Role.LEAD]) if center else User.objects.none()
+
+
+# --- ledger controls (issue 15): whose idempotency keys a recorder's key is one of -------------------------
+
+
+def idempotency_scope(user: User, department: Department) -> int:
+    """The department whose outcome keys `user`'s key for `department` is checked against: the center for center
+    staff, else the department recorded for (the recorder's own). One department never learns another's keys."""
+    g = grants_for(user)
+    if g.in_center(*_CENTER_STAFF) and g.center_id is not None:
+        return g.center_id
+    return department.pk
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attribution.api import actions, ledger
+from attribution.api import actions, controls, ledger
 from attribution.api import signoffs as api
 from attribution.api.executive import ExecutiveSummaryView
 
@@ -21,6 +21,10 @@ urlpatterns: list = [
     path("improvements/", ledger.ImprovementCreateView.as_view(), name="api-improvement-create"),
     path("outcomes/", ledger.OutcomeCreateView.as_view(), name="api-outcome-create"),
     path("outcomes/batch/", ledger.OutcomeBatchView.as_view(), name="api-outcome-batch"),
+    path("outcomes/expected/", controls.ExpectedList.as_view(), name="api-outcomes-expected"),
+    path("periods/", controls.PeriodList.as_view(), name="api-periods"),
+    path("periods/<str:month>/close/", controls.PeriodClose.as_view(), name="api-period-close"),
+    path("periods/<str:month>/reopen/", controls.PeriodReopen.as_view(), name="api-period-reopen"),
     path("outcomes/<int:pk>/reverse/", ledger.OutcomeReverseView.as_view(), name="api-outcome-reverse"),
     path("ledger/transactions/", ledger.TransactionListView.as_view(), name="api-ledger-transactions"),
     path("ledger/balances/", ledger.BalancesView.as_view(), name="api-ledger-balances"),

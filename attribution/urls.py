@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from attribution.views import actions, ledger
+from attribution.views import actions, ledger, outcomes
 from attribution.views import signoffs as views
 from attribution.views.executive import executive_dashboard
 from attribution.views.exports import board_pack, executive_export
@@ -28,4 +28,7 @@ urlpatterns: list = [
     path("ledger/transactions/<int:pk>/", ledger.ledger_transaction, name="ledger-transaction"),
     path("improvements/new/", ledger.improvement_new, name="improvement-new"),
     path("outcomes/new/", ledger.outcome_new, name="outcome-new"),
+    path("outcomes/<int:pk>/", outcomes.outcome_detail, name="outcome-detail"),
+    path("outcomes/<int:pk>/reverse/", outcomes.outcome_reverse_page, name="outcome-reverse"),
+    path("ledger/periods/", outcomes.accounting_periods, name="accounting-periods"),
 ]

@@ -302,7 +302,7 @@ def load_ledger(cur, ledger: Ledger, *, target_entries: int, zone) -> int:
         stack.enter_context(bulk_load(cur, "attribution_ledgerentry", disable_triggers=("ledger_entry_balanced",)))
         with cur.copy(
             "COPY attribution_outcome (id, kind, amount, currency, period_start, period_end, method, idempotency_key,"
-            " request_fingerprint, recorded_at, improvement_id, recorded_by_id) FROM STDIN"
+            " request_fingerprint, recorded_at, improvement_id, recorded_by_id, key_department_id) FROM STDIN"
         ) as cp:
             for oid, _, _, imp, kind, amount, effective, _ in ledger.postings(target_entries):
                 cp.write_row(
@@ -319,6 +319,7 @@ def load_ledger(cur, ledger: Ledger, *, target_entries: int, zone) -> int:
                         now,
                         imp[0],
                         user,
+                        imp[1],  # keys are scoped to the recording department
                     )
                 )
         with cur.copy(

@@ -44,7 +44,8 @@ def _setup():
 
 
 def _rows(improvements, start: int, count: int, run: str) -> list[dict]:
-    """Deterministic outcomes: amounts 100.00–999.99, a month of 2026 each, cycling over the improvements."""
+    """Deterministic outcomes: amounts 100.00–999.99, a month of 2025 each (ended: value is recognised once
+    realised), cycling over the improvements."""
     rows = []
     for n in range(start, start + count):
         month = 1 + n % 12
@@ -53,8 +54,8 @@ def _rows(improvements, start: int, count: int, run: str) -> list[dict]:
                 "improvement": improvements[n % len(improvements)],
                 "kind": ("new_revenue", "retained_revenue", "cross_sell", "cost_saved", "cost_avoided")[n % 5],
                 "amount": Decimal(f"{100 + n % 900}.{n % 100:02d}"),
-                "period_start": dt.date(2026, month, 1),
-                "period_end": dt.date(2026, month, 28),
+                "period_start": dt.date(2025, month, 1),
+                "period_end": dt.date(2025, month, 28),
                 "method": "bench",
                 "idempotency_key": f"bench-{run}-{n}",
             }

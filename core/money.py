@@ -16,9 +16,12 @@ MONEY_MAX_DIGITS = 18
 MONEY_PLACES = 2
 MONEY_QUANTUM = Decimal(1).scaleb(-MONEY_PLACES)  # 0.01
 MONEY_ROUNDING = ROUND_HALF_EVEN
-# The largest amount the database column holds is 10**16 - 0.01; keep a margin of 100x so that sums of a
-# month's postings in one rollup row cannot overflow it.
+# The largest amount one person or program may enter: 10**14 - 0.01, 100x below what an 18-digit column holds.
 MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_PLACES - 2)
+# Columns that hold sums of amounts (ledger rollups, reclassification lines) have 28 digits: 10**12 postings of
+# MONEY_LIMIT on one key still fit, so no accepted posting can make a later one overflow; and 28 digits is the
+# precision of Python's default decimal context, so every sum the product adds up in Python stays exact.
+MONEY_SUM_MAX_DIGITS = 28
 ZERO = Decimal("0.00")
 
 _ASCII_NUMBER = frozenset("0123456789.-+")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 YEAR_MIN, YEAR_MAX = 2000, 2999
 _YEAR = re.compile(r"[0-9]{4}")
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,11 @@ def period_from_params(params: Mapping[str, str], *, default: Period | None = No
     if quarter_raw not in {"1", "2", "3", "4"}:
         raise ValidationError({"quarter": ["Give a quarter from 1 to 4, or none for the whole year."]})
     return Period.quarter(int(year_raw), int(quarter_raw))
+
+
+def month_parse(raw: str, *, field: str = "month") -> dt.date:
+    """`2026-10` (ASCII digits) → 2026-10-01, the key of an accounting month; anything else names `field`."""
+    match = _MONTH.fullmatch(raw or "")
+    if not match or not YEAR_MIN <= int(match[1]) <= YEAR_MAX:
+        raise ValidationError({field: [f"Give the month as YYYY-MM, e.g. 2026-10, not {str(raw)[:20]!r}."]})
+    return dt.date(int(match[1]), int(match[2]), 1)

@@ -89,6 +89,11 @@ class OutcomeIn(serializers.Serializer):
     period_end = serializers.DateField()
     method = serializers.CharField(allow_blank=True)
     idempotency_key = serializers.CharField(max_length=120)
+    forecast = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Expected value for a period ending after today: recorded, kept off the ledger, shown as expected.",
+    )
 
 
 class OutcomeOut(serializers.ModelSerializer):
@@ -108,6 +113,7 @@ class OutcomeOut(serializers.ModelSerializer):
             "period_end",
             "method",
             "idempotency_key",
+            "forecast",
             "recorded_at",
             "transactions",
         ]

@@ -41,6 +41,7 @@ class OutcomeForm(forms.Form):
     period_end = forms.DateField(error_messages={"invalid": "Give dates as YYYY-MM-DD."})
     method = forms.CharField(required=False)
     idempotency_key = forms.CharField(required=False, max_length=120)
+    forecast = forms.BooleanField(required=False)
 
     def __init__(self, *args, improvements, **kwargs):
         super().__init__(*args, **kwargs)

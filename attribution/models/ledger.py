@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Department
-from core.money import MoneyField
+from core.money import MONEY_SUM_MAX_DIGITS, MoneyField
 
 
 def validate_weight(value: Decimal) -> None:
@@ -65,7 +65,9 @@ class ImprovementInsight(models.Model):
 
 
 class Outcome(models.Model):
-    """A measured result of an improvement. Posting it writes one balanced ledger transaction."""
+    """A measured result of an improvement. Posting it writes one balanced ledger transaction, dated on its
+    `period_end` (value is recognised when realised); a forecast posts nothing and is shown as expected value.
+    Rows are immutable (a trigger refuses UPDATE, DELETE and TRUNCATE): corrections are reversals."""
 
     improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="outcomes")
     kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
@@ -74,7 +76,16 @@ class Outcome(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     method = models.TextField(help_text="How it was measured.")
+    forecast = models.BooleanField(
+        default=False, db_default=False, help_text="Expected value for a period not yet ended: kept off the ledger."
+    )
     idempotency_key = models.CharField(max_length=120)
+    key_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Whose keys this key is one of: the recorder's department (the center for center staff).",
+    )
     request_fingerprint = models.CharField(
         max_length=64, help_text="SHA-256 of the submitted body; the same key with another body is refused."
     )
@@ -84,7 +95,9 @@ class Outcome(models.Model):
     class Meta:
         ordering = ["-period_end", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], name="outcome_idempotency_key_unique"),
+            models.UniqueConstraint(
+                fields=["key_department", "idempotency_key"], name="outcome_idempotency_key_unique"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="outcome_amount_positive"),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="outcome_period_order"),
         ]
@@ -134,7 +147,8 @@ class LedgerEntry(models.Model):
 
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
     account = models.CharField(max_length=80)
-    amount = MoneyField(help_text="Positive credit, negative debit.")
+    # Wider than one amount: a reclassification moves the credit of every outcome on an insight in one line.
+    amount = MoneyField(max_digits=MONEY_SUM_MAX_DIGITS, help_text="Positive credit, negative debit.")
     currency = models.CharField(max_length=3)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     insight = models.ForeignKey("insights.Insight", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -171,7 +185,7 @@ class LedgerBalance(models.Model):
     insight_key = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
     slot = models.PositiveSmallIntegerField(default=0, db_default=0)
-    amount = MoneyField(default=0)
+    amount = MoneyField(max_digits=MONEY_SUM_MAX_DIGITS, default=0)  # sums of amounts: see MONEY_SUM_MAX_DIGITS
     entry_count = models.PositiveIntegerField(default=0)
 
     class Meta:

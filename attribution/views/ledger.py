@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import Department
-from accounts.policy import Action, department_scope, outcome_departments, require
+from accounts.policy import Action, allowed, department_scope, outcome_departments, require
 from attribution.forms.ledger import ImprovementForm, OutcomeForm, TransactionQueryForm
 from attribution.models import Improvement, LedgerEntry, OutcomeKind, SignoffRecord
 from attribution.selectors.ledger import (
@@ -19,8 +19,10 @@ from attribution.selectors.ledger import (
     ledger_transactions_matching,
     ledger_transactions_scoped,
 )
+from attribution.selectors.outcomes import forecast_total
 from attribution.services.ledger import improvement_create, outcome_record
-from core.pages import bad_request_page, service_errors
+from attribution.views.outcomes import outcome_confirmation, outcome_trial
+from core.pages import bad_request_page, confirmation_page, is_confirmed, service_errors
 from core.periods import Period, period_from_params
 from insights.models import Insight
 from insights.models.insights import Category
@@ -87,6 +89,8 @@ def ledger_home(request):
             "group_by": group_by,
             "groupings": GROUP_LABELS,
             "scope": None if scope is None else Department.objects.filter(pk__in=scope).order_by("name"),
+            "expected": forecast_total(period=period, department_ids=scope),
+            "can_close": allowed(request.user, Action.CLOSE_PERIOD),
         },
     )
 
@@ -161,7 +165,14 @@ def outcome_new(request):
     if request.method == "POST" and form.is_valid():
         fields = {**form.cleaned_data, "idempotency_key": form.cleaned_data["idempotency_key"] or str(uuid.uuid4())}
         with service_errors(form):
+            if not is_confirmed(request):
+                # A trial run checks every rule now, so the confirmation says exactly what posting will write.
+                trial, created = outcome_trial(user=request.user, fields=fields)
+                if created:
+                    return confirmation_page(request, outcome_confirmation(request, trial))
             outcome, _ = outcome_record(user=request.user, **fields)
+            if outcome.forecast:
+                return redirect("outcome-detail", pk=outcome.pk)
             return redirect("ledger-transaction", pk=outcome.transactions.get(kind="posting").pk)
     return render(
         request,

@@ -105,6 +105,7 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
     lead.fill("textarea[name=method]", "Refunds for double charges, month on month, from the billing system.")
     screenshot(lead, "journey-09-lead-outcome")
     lead.get_by_role("button", name="Post").click()
+    lead.get_by_role("button", name="Post to the ledger").click()  # the confirmation says what posting writes
     lead.wait_for_url(re.compile(r"/ledger/transactions/\d+/$"))
     screenshot(lead, "journey-10-lead-posting")
     posting = LedgerTransaction.objects.get(pk=int(re.search(r"/transactions/(\d+)/$", lead.url).group(1)))

@@ -47,6 +47,8 @@ MODEL_OF_URL: dict[str, type[models.Model]] = {
     "api-action-status": ActionCommitment,
     "action-status": ActionCommitment,
     "api-outcome-reverse": Outcome,
+    "outcome-detail": Outcome,
+    "outcome-reverse": Outcome,
     "ledger-transaction": LedgerTransaction,
 }
 ROLE_LOGINS = {
@@ -136,6 +138,8 @@ def _kwargs_for(name: str, pattern: URLPattern) -> dict:
             kwargs[key] = "ledger"
         elif key == "fmt":
             kwargs[key] = "csv"
+        elif key == "month":  # an accounting month that has ended
+            kwargs[key] = f"{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
         else:
             raise AssertionError(f"{name}: no demo value for the URL argument {key!r}")
     return kwargs

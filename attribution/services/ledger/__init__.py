@@ -9,7 +9,7 @@ reclassification) and `periods` (closed months)."""
 from attribution.services.ledger.credit import insight_credit_states, posting_lines
 from attribution.services.ledger.improvements import department_recording_require, improvement_create
 from attribution.services.ledger.outcomes import MAX_OUTCOMES_PER_REQUEST, outcome_record, outcomes_record
-from attribution.services.ledger.periods import PeriodClosed, period_close, period_is_closed
+from attribution.services.ledger.periods import PeriodClosed, period_close, period_is_closed, period_reopen
 from attribution.services.ledger.reversals import ledger_reclassify_for_record, outcome_reverse
 from attribution.services.ledger.rollups import ENTRY_COLUMNS, Line, ledger_rollups_compact
 
@@ -28,5 +28,6 @@ __all__ = [
     "outcomes_record",
     "period_close",
     "period_is_closed",
+    "period_reopen",
     "posting_lines",
 ]

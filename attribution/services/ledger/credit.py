@@ -24,16 +24,24 @@ def insight_credit_states(*, department: Department, insight_ids) -> dict[int, t
         .order_by("-signed_at", "-id")
         .values_list("request__insight_id", "kind", "credit_share")
     )
+    answered = list(answers)
+    signed = {insight_id for insight_id, kind, _ in answered if kind == SignoffRecord.Kind.SIGNATURE}
+    applicable = credit_share_applicable(department=department) if ids - signed else None
+    return credit_states_from(insight_ids=ids, answers=answered, applicable=applicable)
+
+
+def credit_states_from(*, insight_ids, answers, applicable: Decimal | None) -> dict[int, tuple[str, Decimal]]:
+    """The rule of `insight_credit_states` on rows already read: `answers` are (insight id, kind, share), newest
+    first; `applicable` is the share the department's terms give now."""
     signed: dict[int, Decimal] = {}
     declined: set[int] = set()
     for insight_id, kind, share in answers:
         if kind == SignoffRecord.Kind.SIGNATURE:
             signed.setdefault(insight_id, share)
-        else:
+        elif kind == SignoffRecord.Kind.DECLINE:
             declined.add(insight_id)
-    applicable = credit_share_applicable(department=department) if ids - signed.keys() else None
     states = {}
-    for insight_id in ids:
+    for insight_id in insight_ids:
         if insight_id in signed:
             states[insight_id] = (CENTER_SECURED, signed[insight_id])
         elif insight_id in declined:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Department
 from accounts.policy import Action, records_for_another_department, require
@@ -61,11 +62,16 @@ def improvement_create(
     shipped_on: dt.date,
     insights: Sequence[tuple[Insight, Decimal]],
 ) -> Improvement:
-    """Record an improvement the department shipped, with the published insights it was built on and the
-    weight (above 0, at most 1, summing to exactly 1) each is credited with."""
+    """Record an improvement the department shipped (on `shipped_on`, not after today), with the published
+    insights it was built on and the weight (above 0, at most 1, summing to exactly 1) each is credited with."""
     department_recording_require(user=user, department=department)
     if not title.strip():
         raise ValidationError({"title": ["Give the improvement a title."]})
+    today = timezone.localdate()
+    if shipped_on > today:
+        raise ValidationError(
+            {"shipped_on": [f"An improvement is recorded once shipped; {shipped_on:%-d %b %Y} is after today."]}
+        )
     _weights_check(department=department, insights=insights)
     improvement = Improvement.objects.create(
         department=department, title=title.strip(), description=description, shipped_on=shipped_on, created_by=user

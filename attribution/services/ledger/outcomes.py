@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
+from accounts.policy import idempotency_scope
 from attribution.models import Improvement, Outcome
 from attribution.services.ledger.improvements import department_recording_require
 from attribution.services.ledger.posting import OutcomeRow, outcomes_post
@@ -33,9 +33,12 @@ def outcome_record(
     method: str,
     idempotency_key: str,
     currency: str | None = None,
+    forecast: bool = False,
 ) -> tuple[Outcome, bool]:
-    """Record an outcome and post its balanced transaction. The same idempotency key returns the first
-    outcome (created=False) and posts nothing; with a different body it is refused (409)."""
+    """Record an outcome and post its balanced transaction, dated on `period_end`, which may not be after today
+    (a `forecast` must be, and posts nothing: it is expected value). The same idempotency key from the same
+    department (the center, for center staff) returns the first outcome (created=False) and posts nothing; with
+    a different body it is refused (409). Another department's keys are never seen."""
     row = {
         "improvement": improvement,
         "kind": kind,
@@ -45,6 +48,7 @@ def outcome_record(
         "method": method,
         "idempotency_key": idempotency_key,
         "currency": currency,
+        "forecast": forecast,
     }
     [result] = _record(user=user, rows=[row], numbered=False)
     return result
@@ -76,6 +80,7 @@ def _rows(rows: list[dict], *, numbered: bool) -> list[OutcomeRow]:
             period_end=raw["period_end"],
             method=raw["method"],
             idempotency_key=raw["idempotency_key"],
+            forecast=bool(raw.get("forecast", False)),
         )
         for i, raw in enumerate(rows)
     ]
@@ -87,10 +92,11 @@ def _fingerprints_check(user, parsed: list[OutcomeRow]) -> None:
         department_recording_require(user=user, department=row.improvement.department, field=row.field("improvement"))
         if not row.idempotency_key or len(row.idempotency_key) > 120:
             raise ValidationError({row.field("idempotency_key"): ["Give an idempotency key of 1 to 120 characters."]})
+        row.scope_id = idempotency_scope(user, row.improvement.department)
         row.fingerprint = _fingerprint(row.canonical())
-    first_by_key: dict[str, OutcomeRow] = {}
+    first_by_key: dict[tuple[int, str], OutcomeRow] = {}
     for row in parsed:
-        first = first_by_key.setdefault(row.idempotency_key, row)
+        first = first_by_key.setdefault(row.key, row)
         if first.fingerprint != row.fingerprint:
             raise Conflict(
                 "This idempotency key is used twice in the request with different bodies.",
@@ -101,15 +107,6 @@ def _fingerprints_check(user, parsed: list[OutcomeRow]) -> None:
 def _record(*, user, rows: list[dict], numbered: bool) -> list[tuple[Outcome, bool]]:
     parsed = _rows(rows, numbered=numbered)
     _fingerprints_check(user, parsed)
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                return outcomes_post(user=user, rows=parsed)
-        except IntegrityError:
-            # A concurrent request committed one of these keys first: the next attempt finds it as a replay.
-            if (
-                attempt == 2
-                or not Outcome.objects.filter(idempotency_key__in=[row.idempotency_key for row in parsed]).exists()
-            ):
-                raise
-    raise AssertionError("unreachable")
+    # No transaction block: the rules are read in one statement and everything is written in one more, which is
+    # atomic on its own (see statements.py); a key a concurrent request took first comes back as a replay.
+    return outcomes_post(user=user, rows=parsed)

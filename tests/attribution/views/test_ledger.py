@@ -73,6 +73,7 @@ def test_forms_post_an_improvement_and_an_outcome(ledger):
             "period_end": "2026-03-31",
             "method": "Invoices",
             "idempotency_key": "form-1",
+            "confirmed": "yes",  # the confirmation page's POST (tests/attribution/views/test_outcomes.py)
         },
     )
     assert ok.status_code == 302
@@ -182,7 +183,7 @@ def test_a_reused_outcome_key_is_refused_on_the_form_with_400(ledger):
         "idempotency_key": "form-reuse",
     }
     client = client_for(org.lead)
-    assert client.post("/outcomes/new/", fields).status_code == 302
+    assert client.post("/outcomes/new/", {**fields, "confirmed": "yes"}).status_code == 302
     response = client.post("/outcomes/new/", {**fields, "amount": "80.00"})
     assert response.status_code == 400
     assert response.context["form"].errors["idempotency_key"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attribution.api import actions, ledger
+from attribution.api import actions, ledger, transactions
 from attribution.api import signoffs as api
 from attribution.api.executive import ExecutiveSummaryView
 
@@ -22,7 +22,8 @@ urlpatterns: list = [
     path("outcomes/", ledger.OutcomeCreateView.as_view(), name="api-outcome-create"),
     path("outcomes/batch/", ledger.OutcomeBatchView.as_view(), name="api-outcome-batch"),
     path("outcomes/<int:pk>/reverse/", ledger.OutcomeReverseView.as_view(), name="api-outcome-reverse"),
-    path("ledger/transactions/", ledger.TransactionListView.as_view(), name="api-ledger-transactions"),
+    path("ledger/transactions/", transactions.TransactionListView.as_view(), name="api-ledger-transactions"),
     path("ledger/balances/", ledger.BalancesView.as_view(), name="api-ledger-balances"),
-    path("ledger/export.csv", ledger.ExportView.as_view(), name="api-ledger-export"),
+    path("ledger/export.csv", transactions.ExportView.as_view(), name="api-ledger-export"),
+    path("ledger/export.xlsx", transactions.ExportXlsxView.as_view(), name="api-ledger-export-xlsx"),
 ]

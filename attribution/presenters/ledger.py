@@ -3,6 +3,7 @@ filter as a sentence ("Secured credit, 2026-Q4, all departments"). Pages, the bo
 exports all say it this way; account names (`center:unsecured`) never reach a reader."""
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -92,6 +93,14 @@ def filter_words(
     return ", ".join(words)
 
 
+ACCOUNT_NAME = re.compile(r"\b(?:center|department|value_realised):[a-z0-9_-]+")
+
+
+def memo_words(memo: str, department_names: Mapping[str, str] | None = None) -> str:
+    """A stored memo with any account name in it (older reclassifications name theirs) as its label."""
+    return ACCOUNT_NAME.sub(lambda found: account_label(found.group(0), department_names), memo)
+
+
 def line_words(line: TransactionLine, department_names: Mapping[str, str]) -> dict:
     """A drill-down row as the list, the API and the export show it."""
     txn = line.transaction
@@ -99,7 +108,7 @@ def line_words(line: TransactionLine, department_names: Mapping[str, str]) -> di
         "id": txn.pk,
         "date": txn.effective_on,
         "kind": txn.get_kind_display(),
-        "description": txn.memo or txn.get_kind_display(),
+        "description": memo_words(txn.memo, department_names) or txn.get_kind_display(),
         "department": line.department,
         "insight": "; ".join(line.insights),
         "amount": txn.amount,
@@ -133,3 +142,34 @@ def drilldown_url(params: list[tuple[str, str]], *, next_path: str | None = None
     if next_path and not base:
         query.append(("next", next_path))
     return f"{base}/ledger/transactions/?{urlencode(query)}"
+
+
+def transaction_words(entries, department_names: Mapping[str, str]) -> dict:
+    """One transaction's entries in people's words: the value realised, how it was shared (positive shares,
+    by who and insight), and the double entry for accountants (debit and credit columns, labelled accounts)."""
+    value, shares, ledger = [], {}, []
+    for e in entries:
+        label = account_label(e.account, department_names)
+        insight = e.insight.title if e.insight_id else ""
+        if e.account.startswith("value_realised:"):
+            value.append({"label": label, "amount": -e.amount})
+        else:
+            key = (label, insight)
+            shares[key] = shares.get(key, 0) + e.amount
+        ledger.append(
+            {
+                "label": label,
+                "debit": e.amount if e.amount > 0 else None,
+                "credit": -e.amount if e.amount < 0 else None,
+                "department": e.department.name,
+                "insight": insight,
+                "category": CATEGORY_LABELS.get(e.category, NO_CATEGORY) if e.category else "",
+            }
+        )
+    return {
+        "value": value,
+        "shares": [
+            {"label": label, "insight": insight, "amount": amount} for (label, insight), amount in shares.items()
+        ],
+        "ledger": ledger,
+    }

@@ -16,7 +16,14 @@ from accounts.models import Department
 from accounts.policy import Action, department_scope, outcome_departments, require
 from attribution.forms.ledger import ImprovementForm, OutcomeForm, TransactionQueryForm
 from attribution.models import Improvement, LedgerEntry, OutcomeKind, SignoffRecord
-from attribution.presenters.ledger import account_label, drilldown_url, filter_words, line_words
+from attribution.presenters.ledger import (
+    account_label,
+    drilldown_url,
+    filter_words,
+    line_words,
+    memo_words,
+    transaction_words,
+)
 from attribution.selectors.ledger import GROUPINGS, ledger_balances, ledger_transactions_scoped
 from attribution.selectors.transactions import query_names, transaction_lines, transactions_query
 from attribution.services.ledger import improvement_create, outcome_record
@@ -167,10 +174,18 @@ def ledger_transaction(request, pk: int):
     records = SignoffRecord.objects.filter(
         request__insight_id__in=insight_ids, department_id__in=departments
     ).select_related("request__insight", "department")
+    names = {e.department.slug: e.department.name for e in txn.entries.all()}
     return render(
         request,
         "attribution/transaction.html",
-        {"txn": txn, "improvement": improvement, "weights": weights, "records": records},
+        {
+            "txn": txn,
+            "improvement": improvement,
+            "weights": weights,
+            "records": records,
+            "words": {**transaction_words(txn.entries.all(), names), "memo": memo_words(txn.memo, names)},
+            "currency": settings.CURRENCY,
+        },
     )
 
 

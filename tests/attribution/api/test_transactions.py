@@ -113,3 +113,32 @@ def test_the_page_refuses_an_off_site_return_address_and_keeps_a_same_site_one(l
     page = client.get("/ledger/transactions/?account=center&next=/exec/%3Fyear%3D2026").content.decode()
     assert '<a href="/exec/?year=2026">Back</a>' in page
     assert '<a href="/ledger/">Back</a>' in client.get("/ledger/transactions/").content.decode()
+
+
+def test_exports_give_spreadsheets_numeric_negative_amounts_and_human_headers(ledger):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    outcome = _post(ledger, "x", "1000.00", dt.date(2026, 2, 20))
+    outcome_reverse(user=ledger["org"].lead, outcome=outcome, reason="-counted twice")
+    client = api_as(ledger["org"].lead)
+    header, *rows = list(csv.reader(io.StringIO(client.get("/api/ledger/export.csv?account=center").text)))
+    assert header == ["Date", "Description", "Department", "Insight", "Transaction", "Amount (USD)", "Account"]
+    assert len(rows) == 2  # one row per transaction
+    by_description = {row[1]: row for row in rows}
+    reversal = by_description["'-counted twice"]  # text that looks like a formula is still neutralised
+    assert reversal[5] == "-200.00" and float(reversal[5]) == -200.0
+    assert reversal[2] == "Marketing" and reversal[6] == "Contact center — at risk: no signed record"
+    assert ledger["a"].title in reversal[3] and ledger["b"].title in reversal[3]
+    assert sum(float(row[5]) for row in rows) == 0.0
+
+    response = client.get("/api/ledger/export.xlsx?account=center")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == header
+    amounts = {row[1].value: row[5] for row in sheet.iter_rows(min_row=2)}
+    cell = amounts["'-counted twice"]
+    assert cell.data_type == "n" and cell.value == -200 and cell.number_format == "#,##0.00"
+    assert isinstance(sheet["A2"].value, dt.datetime)  # a date cell, not text

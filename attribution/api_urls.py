@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attribution.api import actions, controls, ledger
+from attribution.api import actions, controls, ledger, transactions
 from attribution.api import signoffs as api
 from attribution.api.executive import ExecutiveSummaryView
 
@@ -26,7 +26,8 @@ urlpatterns: list = [
     path("periods/<str:month>/close/", controls.PeriodClose.as_view(), name="api-period-close"),
     path("periods/<str:month>/reopen/", controls.PeriodReopen.as_view(), name="api-period-reopen"),
     path("outcomes/<int:pk>/reverse/", ledger.OutcomeReverseView.as_view(), name="api-outcome-reverse"),
-    path("ledger/transactions/", ledger.TransactionListView.as_view(), name="api-ledger-transactions"),
+    path("ledger/transactions/", transactions.TransactionListView.as_view(), name="api-ledger-transactions"),
     path("ledger/balances/", ledger.BalancesView.as_view(), name="api-ledger-balances"),
-    path("ledger/export.csv", ledger.ExportView.as_view(), name="api-ledger-export"),
+    path("ledger/export.csv", transactions.ExportView.as_view(), name="api-ledger-export"),
+    path("ledger/export.xlsx", transactions.ExportXlsxView.as_view(), name="api-ledger-export-xlsx"),
 ]

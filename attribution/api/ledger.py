@@ -1,24 +1,19 @@
-"""Ledger API: improvements, outcomes (posted as balanced transactions), reversals, transactions,
-balances from the rollups, and a CSV export."""
+"""Ledger API: improvements, outcomes (posted as balanced transactions), reversals and balances from the
+rollups; the transaction list and the exports are in `attribution.api.transactions`."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Department
 from accounts.policy import Action, department_scope, require
-from attribution.exports import csv_text
-from attribution.forms.ledger import TransactionQueryForm
 from attribution.models import Improvement, LedgerEntry, LedgerTransaction, Outcome, OutcomeKind, validate_weight
-from attribution.selectors.ledger import GROUPINGS, ledger_balances, ledger_transactions_matching
+from attribution.selectors.ledger import GROUPINGS, ledger_balances
 from attribution.services.ledger import (
     MAX_OUTCOMES_PER_REQUEST,
     improvement_create,
@@ -235,36 +230,6 @@ class OutcomeReverseView(APIView):
         return Response(TransactionOut(txn).data, status=status.HTTP_201_CREATED)
 
 
-def transactions_visible(request):
-    """The transactions the caller may read that match the query (one entry meets every entry condition);
-    a `department` filter naming another department finds nothing, as the other read endpoints do."""
-    require(request.user, Action.BROWSE_LEDGER)
-    query = TransactionQueryForm(request.query_params)
-    if not query.is_valid():
-        raise ValidationError(query.errors.as_data())
-    return ledger_transactions_matching(
-        department_ids=department_scope(request.user, Action.VIEW_LEDGER), **query.cleaned_data
-    ).prefetch_related(Prefetch("entries", LedgerEntry.objects.select_related("department")))
-
-
-@extend_schema(
-    parameters=[
-        OpenApiParameter("department", str),
-        OpenApiParameter("insight", int),
-        OpenApiParameter("kind", str),
-        OpenApiParameter("date", OpenApiTypes.DATE),
-    ]
-)
-class TransactionListView(ListAPIView):
-    permission_classes = [IsAuthenticated]
-    serializer_class = TransactionOut
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return LedgerTransaction.objects.none()
-        return transactions_visible(self.request)
-
-
 class BalancesView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -289,22 +254,3 @@ class BalancesView(APIView):
         return Response(
             [{k: str(v) for k, v in row.items()} for row in rows],
         )
-
-
-class ExportView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    def get(self, request):
-        qs = transactions_visible(request)
-        header = ["transaction", "kind", "effective_on", "memo", "account", "amount", "currency", "department"]
-        header += ["insight", "category", "outcome_kind"]
-        rows = (
-            [t.pk, t.kind, t.effective_on, t.memo, e.account, e.amount, e.currency, e.department.slug]
-            + [e.insight_id, e.category, e.outcome_kind]
-            for t in qs
-            for e in t.entries.all()
-        )
-        response = HttpResponse(csv_text(header, rows), content_type="text/csv")
-        response["Content-Disposition"] = 'attachment; filename="ledger.csv"'
-        return response

@@ -167,18 +167,29 @@ def _number(value):
     return None if value is None else float(value)
 
 
-LEDGER_EXPORT_HEADER = ["category", "secured", "at risk: no signed record", "disputed", "department share"]
 SCORECARD_EXPORT_COLUMNS = ["department", "received", "signed", "pinky_sworn", "declined", "pending"]
 SCORECARD_EXPORT_COLUMNS += ["median_days_to_sign", "actions_on_time_pct"]
+# The scorecard export's headers, as the dashboard's partnership table says them.
+SCORECARD_EXPORT_HEADER = ["Department", "Insights received", "Signed", "Informal promise", "Declined", "Waiting"]
+SCORECARD_EXPORT_HEADER += ["Median days to sign", "Actions on time (%)"]
 
 
-def ledger_table(rows: tuple[CategoryFigure, ...]) -> tuple[list[str], list[list]]:
-    """The credited value by business area as an export's header and rows."""
-    return LEDGER_EXPORT_HEADER, [[r.key, r.secured, r.unsecured, r.disputed, r.department] for r in rows]
+def ledger_export_header(currency: str) -> list[str]:
+    """The credited value by business area, as an export's headers (the dashboard's words, with the currency)."""
+    columns = ["Secured", "At risk: no signed record", "Disputed", "Departments' share of value"]
+    return ["Business area", *(f"{column} ({currency})" for column in columns)]
+
+
+def ledger_table(rows: tuple[CategoryFigure, ...], currency: str) -> tuple[list[str], list[list]]:
+    """The credited value by business area as an export's header and rows (amounts as numbers)."""
+    return ledger_export_header(currency), [
+        [CATEGORY_LABELS.get(r.key, r.key or NO_CATEGORY), r.secured, r.unsecured, r.disputed, r.department]
+        for r in rows
+    ]
 
 
 def scorecard_table(cards: tuple[Scorecard, ...]) -> tuple[list[str], list[list]]:
-    """The dashboard's partnership table as an export: same columns, same figures."""
-    return SCORECARD_EXPORT_COLUMNS, [
+    """The dashboard's partnership table as an export: same columns, same figures, its headers."""
+    return SCORECARD_EXPORT_HEADER, [
         [scorecard_words(card)[column] for column in SCORECARD_EXPORT_COLUMNS] for card in cards
     ]

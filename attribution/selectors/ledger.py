@@ -1,6 +1,5 @@
 """Reads of the ledger. Executive figures and the balances API both come from `ledger_balances`."""
 
-import datetime as dt
 from collections.abc import Collection
 from decimal import Decimal
 
@@ -83,61 +82,3 @@ def ledger_transactions_scoped(*, department_ids: Collection[int] | None) -> Que
     inside = LedgerEntry.objects.filter(transaction=OuterRef("pk"), department_id__in=department_ids)
     outside = LedgerEntry.objects.filter(transaction=OuterRef("pk")).exclude(department_id__in=department_ids)
     return transactions.filter(Exists(inside), ~Exists(outside))
-
-
-def _month_after(day: dt.date) -> dt.date:
-    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-
-
-def _entry_condition(*, department: str, insight: int | None, category: str, account: str, month, start, end) -> Q:
-    """The conditions one entry must meet, all together."""
-    entry = Q()
-    if department:
-        entry &= Q(department__slug=department)
-    if insight is not None:
-        entry &= Q(insight_id=insight)
-    if category:
-        entry &= Q(category=category)
-    if account == "center":  # the center's credit, whatever its standing
-        entry &= Q(account__startswith="center:")
-    elif account:
-        entry &= Q(account=account)
-    if month:
-        entry &= Q(month=month.replace(day=1))
-    if start:
-        entry &= Q(month__gte=start.replace(day=1))
-        end = end or _month_after(start)  # a month on its own
-    if end:
-        entry &= Q(month__lt=end)
-    return entry
-
-
-def ledger_transactions_matching(
-    *,
-    department_ids: Collection[int] | None,
-    department: str = "",
-    insight: int | None = None,
-    category: str = "",
-    account: str = "",
-    kind: str = "",
-    date: dt.date | None = None,
-    month: dt.date | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> QuerySet[LedgerTransaction]:
-    """The readable transactions (see `ledger_transactions_scoped`) that answer the ledger's query, newest
-    first; the page and the API both ask this. Every entry condition must hold for one and the same entry,
-    so "secured credit of category X in Q4" means an entry that is all three. `account="center"` is any of
-    the center's accounts; `start` without `end` is that month alone; `kind` and `date` are the
-    transaction's own."""
-    transactions = ledger_transactions_scoped(department_ids=department_ids)
-    if kind:
-        transactions = transactions.filter(kind=kind)
-    if date:
-        transactions = transactions.filter(effective_on=date)
-    entry = _entry_condition(
-        department=department, insight=insight, category=category, account=account, month=month, start=start, end=end
-    )
-    if entry:
-        transactions = transactions.filter(Exists(LedgerEntry.objects.filter(entry, transaction=OuterRef("pk"))))
-    return transactions.order_by("-effective_on", "-id")

@@ -1,12 +1,13 @@
 """CSV and XLSX exports of the credited value and the department scorecards, safe from formula injection."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 
 from accounts.policy import Action, allowed
-from attribution.exports import csv_text, xlsx_bytes
+from attribution.exports import XLSX_TYPE, csv_text, xlsx_bytes
 from attribution.presenters.executive import ledger_table, scorecard_table
 from attribution.selectors.executive import category_figures, scorecards
 from core.pages import bad_request_page
@@ -14,7 +15,7 @@ from core.periods import Period, period_from_params
 
 
 def ledger_rows(period: Period) -> tuple[list[str], list[list]]:
-    return ledger_table(category_figures(period=period))
+    return ledger_table(category_figures(period=period), settings.CURRENCY)
 
 
 def scorecard_rows(period: Period) -> tuple[list[str], list[list]]:
@@ -29,7 +30,7 @@ def render_table(header: list[str], rows: list[list], fmt: str) -> tuple[bytes, 
     """The table as CSV or XLSX, every cell through the one `safe_cell` (attribution.exports)."""
     if fmt == "csv":
         return csv_text(header, rows).encode(), "text/csv"
-    return xlsx_bytes(header, rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_bytes(header, rows), XLSX_TYPE
 
 
 @login_required

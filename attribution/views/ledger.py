@@ -3,23 +3,30 @@ improvement and outcome forms (which call the same services as the API)."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, department_scope, outcome_departments, require
 from attribution.forms.ledger import ImprovementForm, OutcomeForm, TransactionQueryForm
 from attribution.models import Improvement, LedgerEntry, OutcomeKind, SignoffRecord
-from attribution.selectors.ledger import (
-    GROUPINGS,
-    ledger_balances,
-    ledger_transactions_matching,
-    ledger_transactions_scoped,
+from attribution.presenters.ledger import (
+    account_label,
+    drilldown_url,
+    filter_words,
+    line_words,
+    memo_words,
+    transaction_words,
 )
+from attribution.selectors.ledger import GROUPINGS, ledger_balances, ledger_transactions_scoped
 from attribution.selectors.outcomes import forecast_total
+from attribution.selectors.transactions import query_names, transaction_lines, transactions_query
 from attribution.services.ledger import improvement_create, outcome_record
 from attribution.views.outcomes import outcome_confirmation, outcome_trial
 from core.pages import bad_request_page, confirmation_page, is_confirmed, service_errors
@@ -56,11 +63,33 @@ def _group_names(group_by: str, keys: list) -> dict:
     return {}
 
 
-def _group_filter(group_by: str, key, period: Period) -> str:
-    """The transactions-page query that lists what one balance row adds up."""
-    if group_by == "month":
-        return f"month={key}"
-    return f"{group_by}={key}&start={period.start}&end={period.end}"
+BUCKET_ACCOUNTS = {
+    "secured": "center:secured",
+    "unsecured": "center:unsecured",
+    "disputed": "center:disputed",
+    "department": "department",
+}
+
+
+def _group_links(group_by: str, key, period: Period, next_path: str) -> dict[str, str | None]:
+    """The transaction list that adds up each of a balance row's figures (None: nothing to add up)."""
+    # A month row is that month alone; any other row spans the page's period.
+    when = [("start", str(key))] if group_by == "month" else [("start", str(period.start)), ("end", str(period.end))]
+    group = {
+        "department": [("department", key)],
+        "category": [("category", key or "none")],
+        "insight": [("insight", str(key) if key else "none")],
+        "month": [],
+        "account": [],
+    }[group_by]
+    links = {}
+    for bucket, account in BUCKET_ACCOUNTS.items():
+        if group_by == "account":
+            belongs = key == account or key.startswith(f"{account}:")
+            links[bucket] = drilldown_url([("account", key), *when], next_path=next_path) if belongs else None
+        else:
+            links[bucket] = drilldown_url([("account", account), *group, *when], next_path=next_path)
+    return links
 
 
 @login_required
@@ -75,9 +104,12 @@ def ledger_home(request):
         group_by = "department"
     rows = ledger_balances(period=period, group_by=group_by, department_ids=scope)
     names = _group_names(group_by, [row["key"] for row in rows])
+    departments = dict(Department.objects.values_list("slug", "name")) if group_by == "account" else {}
     for row in rows:
-        row["label"] = names.get(row["key"], row["key"])
-        row["filter"] = _group_filter(group_by, row["key"], period)
+        row["label"] = (
+            account_label(row["key"], departments) if group_by == "account" else names.get(row["key"], row["key"])
+        )
+        row["links"] = _group_links(group_by, row["key"], period, request.get_full_path())
     return render(
         request,
         "attribution/ledger.html",
@@ -91,18 +123,43 @@ def ledger_home(request):
             "scope": None if scope is None else Department.objects.filter(pk__in=scope).order_by("name"),
             "expected": forecast_total(period=period, department_ids=scope),
             "can_close": allowed(request.user, Action.CLOSE_PERIOD),
+            "currency": settings.CURRENCY,
         },
     )
 
 
+PAGE_SIZE = 100
+
+
 @login_required
 def ledger_transactions(request):
+    """The transactions behind a figure, their amounts on the figure's accounts and a total equal to it."""
     scope = _ledger_scope(request)
-    query = TransactionQueryForm(request.GET)
-    if not query.is_valid():
-        return bad_request_page(request, ValidationError(query.errors.as_data()))
-    qs = ledger_transactions_matching(department_ids=scope, **query.cleaned_data).select_related("outcome__improvement")
-    return render(request, "attribution/transactions.html", {"transactions": qs[:200]})
+    form = TransactionQueryForm(request.GET)
+    if not form.is_valid():
+        return bad_request_page(request, ValidationError(form.errors.as_data()))
+    query = form.query()
+    drilldown = transactions_query(query=query, department_ids=scope)
+    names = query_names(query=query, department_ids=scope, department_rows=form.department_rows())
+    page = Paginator(drilldown.pageable(), PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = transaction_lines(transactions=list(page.object_list), query=query, department_ids=scope)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "attribution/transactions.html",
+        {
+            "words": filter_words(
+                query, department_names=names.departments, insight_titles=names.insights, scope_names=names.scope
+            ),
+            "lines": [line_words(line, names.departments) for line in lines],
+            "page": page,
+            "total": drilldown.total,
+            "currency": settings.CURRENCY,
+            "back": form.cleaned_data["next"] or reverse("ledger"),
+            "query": params.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -121,10 +178,18 @@ def ledger_transaction(request, pk: int):
     records = SignoffRecord.objects.filter(
         request__insight_id__in=insight_ids, department_id__in=departments
     ).select_related("request__insight", "department")
+    names = {e.department.slug: e.department.name for e in txn.entries.all()}
     return render(
         request,
         "attribution/transaction.html",
-        {"txn": txn, "improvement": improvement, "weights": weights, "records": records},
+        {
+            "txn": txn,
+            "improvement": improvement,
+            "weights": weights,
+            "records": records,
+            "words": {**transaction_words(txn.entries.all(), names), "memo": memo_words(txn.memo, names)},
+            "currency": settings.CURRENCY,
+        },
     )
 
 

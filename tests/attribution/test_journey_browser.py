@@ -120,7 +120,7 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
 
     # ...and the figure leads through the ledger to the signed record.
     executive.click("#secured")
-    executive.wait_for_url(re.compile(r"/ledger/transactions/\?account=center:secured&"))
+    executive.wait_for_url(re.compile(r"/ledger/transactions/\?account=center%3Asecured&"))
     screenshot(executive, "journey-12-exec-secured-transactions")
     executive.click(f"a[href='/ledger/transactions/{posting.pk}/']")
     executive.wait_for_url(f"**/ledger/transactions/{posting.pk}/")

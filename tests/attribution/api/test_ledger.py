@@ -119,7 +119,7 @@ def test_the_page_and_the_api_list_the_same_transactions_for_conditions_on_one_e
     page.force_login(org.lead)
 
     def both(query: str) -> set[int]:
-        listed = {t.pk for t in page.get(f"/ledger/transactions/?{query}").context["transactions"]}
+        listed = {t["id"] for t in page.get(f"/ledger/transactions/?{query}").context["lines"]}
         served = {t["id"] for t in api.get(f"/api/ledger/transactions/?{query}").json()["results"]}
         assert listed == served, query
         return listed

@@ -352,16 +352,16 @@ def test_export_csv_neutralises_formulas(ledger):
     outcome_reverse(user=ledger["org"].lead, outcome=outcome, reason='=HYPERLINK("http://evil")')
     response = api_as(ledger["org"].lead).get("/api/ledger/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    memos = {r[3] for r in rows[1:]}
+    memos = {r[1] for r in rows[1:]}
     assert '\'=HYPERLINK("http://evil")' in memos
     assert all(not cell.startswith(("=", "+", "@", "\t", "\r")) for r in rows for cell in r)
-    assert any(cell == "'-1000.00" for r in rows for cell in r)
+    assert "-200.00" in {r[5] for r in rows}  # the reversed center credit: a number, not neutralised text
 
 
 def test_safe_cell():
     from attribution.exports import safe_cell
 
-    assert [safe_cell(v) for v in ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "ok", None, 5]] == [
+    assert [safe_cell(v) for v in ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "ok", None, 5, Decimal("-2.50")]] == [
         "'=1+1",
         "'+1",
         "'-1",
@@ -371,6 +371,7 @@ def test_safe_cell():
         "ok",
         "",
         "5",
+        "-2.50",
     ]
 
 
@@ -378,7 +379,7 @@ def test_safe_cell_keeps_numbers_numeric_for_xlsx_and_still_neutralises_text():
     from attribution.exports import safe_cell
 
     values = ["=1+1", "-1", "@x", "\tx", "ok", None, 5, Decimal("-10.50"), 2.5]
-    assert [safe_cell(v, keep_numbers=True) for v in values] == [
+    assert [safe_cell(v, typed=True) for v in values] == [
         "'=1+1",
         "'-1",
         "'@x",

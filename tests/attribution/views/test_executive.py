@@ -83,7 +83,9 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
     _seed(org, 2)
     html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     assert re.search(
-        r'href="/ledger/transactions/\?account=center:secured&start=2026-10-01&end=2027-01-01">200\.00<', html
+        r'href="/ledger/transactions/\?account=center%3Asecured&amp;start=2026-10-01&amp;end=2027-01-01&amp;next=[^"]+">'
+        r"200\.00<",
+        html,
     )
     assert "At risk: no signed record" in html
 

@@ -25,4 +25,9 @@ def test_executive_follows_secured_credit_to_the_ledger(org, browser_page):
     secured.click()
     page.wait_for_load_state()
     screenshot(page, "exec-02-secured-credit-ledger")
-    assert re.search(r"/ledger/transactions/\?account=center:secured&start=2026-10-01&end=2027-01-01$", page.url)
+    assert re.search(r"/ledger/transactions/\?account=center%3Asecured&start=2026-10-01&end=2027-01-01&next=", page.url)
+    assert page.locator("#drilldown-filter").inner_text() == "Secured credit, 2026-Q4, all departments"
+    assert page.locator("#drilldown-total").inner_text() == "2,500.00"
+    page.get_by_role("link", name="Back").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/exec/?year=2026&quarter=4")

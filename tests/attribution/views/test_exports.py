@@ -70,12 +70,12 @@ def test_scorecards_export_and_permissions(org):
     SignoffRequestFactory(department=org.marketing, created=timezone.make_aware(dt.datetime(2026, 11, 2, 9, 0)))
     body = _login(org.executive).get("/exec/exports/scorecards.csv?year=2026").content.decode()
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:3] == ["department", "received", "signed"]
+    assert rows[0][:3] == ["Department", "Insights received", "Signed"]
     assert rows[1][:3] == ['\'=HYPERLINK("http://x")', "2", "1"]
     assert rows[1][6] == "3.0"
     xlsx = _login(org.executive).get("/exec/exports/scorecards.xlsx?year=2026")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert [c.value for c in sheet[1]][:3] == ["department", "received", "signed"]
+    assert [c.value for c in sheet[1]][:3] == ["Department", "Insights received", "Signed"]
     assert sheet["A2"].value == '\'=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
     assert (sheet["B2"].value, sheet["C2"].value, sheet["G2"].value) == (2, 1, 3.0)
     assert sheet["B2"].data_type == "n"

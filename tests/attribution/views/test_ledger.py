@@ -2,6 +2,7 @@
 and sign-off records; the improvement and outcome forms post through the services."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.test import Client
@@ -34,16 +35,25 @@ def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
     client = client_for(org.executive)
     page = client.get("/ledger/?year=2026&quarter=1&group_by=department").content.decode()
     assert '<th scope="row">Marketing</th>' in page
-    link = "/ledger/transactions/?department=marketing&amp;start=2026-01-01&amp;end=2026-04-01"
+    link = "/ledger/transactions/?account=center%3Asecured&amp;department=marketing"
+    link += "&amp;start=2026-01-01&amp;end=2026-04-01"
     assert link in page
     listing = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Secured credit, 2026-Q1, Marketing" in listing
     txn = outcome.transactions.get()
     assert f"/ledger/transactions/{txn.pk}/" in listing
     detail = client.get(f"/ledger/transactions/{txn.pk}/").content.decode()
     for text in ["A/B test on checkout", "Simpler checkout", ledger["a"].title, ledger["b"].title]:
         assert text in detail
     assert f"/signoffs/records/{record.pk}/" in detail
-    assert "center:secured" in detail
+    for words in [
+        "Contact center — secured",
+        "Marketing&#x27;s share",
+        "Value realised: new revenue",
+        "Ledger entries",
+    ]:
+        assert words in detail
+    assert "center:secured" not in detail and "value_realised:" not in detail and "department:" not in detail
 
 
 def test_forms_post_an_improvement_and_an_outcome(ledger):
@@ -114,7 +124,7 @@ def test_transaction_filters_apply_to_one_entry_and_a_bare_month(org):
     def listed(query: str) -> set[int]:
         response = client.get(f"/ledger/transactions/?{query}")
         assert response.status_code == 200
-        return {t.pk for t in response.context["transactions"]}
+        return {t["id"] for t in response.context["lines"]}
 
     assert listed("account=center:secured&category=financial_growth&start=2026-10-01&end=2027-01-01") == {
         secured_growth
@@ -147,16 +157,21 @@ def test_every_grouping_names_its_rows_as_a_reader_would_and_drills_down(ledger)
         "insight": ledger["a"].title,
         "category": ledger["a"].get_category_display(),
         "month": "Feb 2026",
-        "account": "center:unsecured",
+        "account": "Contact center — at risk: no signed record",
     }
     for group_by, name in expected.items():
         response = client.get(f"/ledger/?year=2026&quarter=1&group_by={group_by}")
         assert response.status_code == 200, group_by
         page = response.content.decode()
         assert f'<th scope="row">{name}</th>' in page, group_by
-        link = page.split('<a href="/ledger/transactions/?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
-        listing = client.get(f"/ledger/transactions/?{link}").content.decode()
-        assert f"/ledger/transactions/{txn.pk}/" in listing, (group_by, link)
+        links = re.findall(r'<a href="(/ledger/transactions/\?[^"]+)">([^<]+)</a>', page)
+        assert links, group_by
+        for link, figure in links:
+            listing = client.get(link.replace("&amp;", "&")).content.decode()
+            total = re.search(r'id="drilldown-total">([^<]+)<', listing).group(1)
+            assert total == figure, (group_by, link)
+            if figure != "0.00":
+                assert f"/ledger/transactions/{txn.pk}/" in listing, (group_by, link)
 
 
 def test_a_refused_improvement_re_renders_with_the_reason_beside_its_field_and_400(ledger):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts.models import Department, User
 from attribution.models import LedgerEntry, LedgerTransaction
 from attribution.selectors.ledger import CENTER_DISPUTED, CENTER_SECURED, CENTER_UNSECURED, DEPARTMENT_PREFIX
 from attribution.services.ledger import (
@@ -216,10 +216,10 @@ def test_transactions_page_lists_the_readers_departments_transactions_only(books
     if SEES[role] is None:
         assert response.status_code == 403
         return
-    assert {t.pk for t in response.context["transactions"]} == transaction_ids(SEES[role])
-    foreign = client.get(f"/ledger/transactions/?department={foreign_slug(role)}").context["transactions"]
+    assert {t["id"] for t in response.context["lines"]} == transaction_ids(SEES[role])
+    foreign = client.get(f"/ledger/transactions/?department={foreign_slug(role)}").context["lines"]
     if SEES[role] == {"marketing", "sales"}:
-        assert {t.pk for t in foreign} == transaction_ids({foreign_slug(role)})
+        assert {t["id"] for t in foreign} == transaction_ids({foreign_slug(role)})
     else:
         assert list(foreign) == []  # a filter naming another department finds nothing, as elsewhere
 
@@ -278,10 +278,13 @@ def test_export_holds_the_readers_departments_lines_only(books, role):
         return
     header, *rows = list(csv.reader(io.StringIO(response.content.decode())))
     line = [dict(zip(header, r, strict=True)) for r in rows]
-    assert {r["department"] for r in line} == SEES[role]
-    assert {int(r["transaction"]) for r in line} == transaction_ids(SEES[role])
-    assert len(line) == LedgerEntry.objects.filter(department__slug__in=SEES[role]).count()
-    disputed = sum((D(r["amount"].lstrip("'")) for r in line if r["account"] == CENTER_DISPUTED), ZERO)
+    names = dict(Department.objects.values_list("slug", "name"))
+    assert {r["Department"] for r in line} == {names[slug] for slug in SEES[role]}
+    listed = [int(r["Transaction"]) for r in line]
+    assert set(listed) == transaction_ids(SEES[role]) and len(listed) == len(set(listed))  # one row each
+    disputed_export = api_client(user_for(books["org"], role)).get(f"/api/ledger/export.csv?account={CENTER_DISPUTED}")
+    header, *rows = list(csv.reader(io.StringIO(disputed_export.content.decode())))
+    disputed = sum((D(dict(zip(header, r, strict=True))["Amount (USD)"]) for r in rows), ZERO)
     assert disputed == expected(SEES[role], books["year"])["disputed"]
 
 
@@ -396,9 +399,12 @@ def test_a_marketing_member_follows_home_to_their_ledger_and_a_transaction_in_a_
     assert rows.first.locator("td").all_inner_texts()[:4] == ["180.00", "80.00", "0.00", "740.00"]
     assert "Other departments' figures are not shown." in page.content()
     screenshot(page, "ledger-department-member")
-    rows.first.locator("text=Transactions").click()
-    links = page.locator("table.table tbody a")
-    assert links.count() == len(transaction_ids({"marketing"}))
+    rows.first.locator("td a").first.click()  # the secured credit, to the transactions that add up to it
+    page.wait_for_url("**/ledger/transactions/?*")
+    assert page.locator("#drilldown-total").inner_text() == "180.00"
+    assert page.locator("#drilldown-filter").inner_text().startswith("Secured credit, ")
+    links = page.locator("table.table tbody th a")
+    assert links.count() >= 1
     links.first.click()
     page.wait_for_url("**/ledger/transactions/*/")
     assert "Marketing" in page.locator("table.table").inner_text()

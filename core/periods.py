@@ -82,3 +82,15 @@ def period_from_params(params: Mapping[str, str], *, default: Period | None = No
     if quarter_raw not in {"1", "2", "3", "4"}:
         raise ValidationError({"quarter": ["Give a quarter from 1 to 4, or none for the whole year."]})
     return Period.quarter(int(year_raw), int(quarter_raw))
+
+
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def month_parse(raw: object, *, field: str = "month") -> dt.date:
+    """A month written `2026-10` as its first day; anything else is refused naming `field`."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    found = _MONTH.fullmatch(text)
+    if not found or not YEAR_MIN <= int(found[1]) <= YEAR_MAX or not 1 <= int(found[2]) <= 12:
+        raise ValidationError({field: [f"Give a month as YYYY-MM, e.g. 2026-10 (got {str(raw)[:20]!r})."]})
+    return dt.date(int(found[1]), int(found[2]), 1)

@@ -155,6 +155,56 @@ class ExecutiveCompetencySerializer(serializers.Serializer):
     sentences = ExecutiveMetricSentenceSerializer(many=True)
 
 
+class ExecutivePeriodValueSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    value = Amount(help_text="attributed + direct: everything credited to the center in the period.")
+    attributed = Amount(help_text="The center's share of other departments' improvements (= value.period.credited).")
+    direct = Amount(help_text="The center's own retention saves and agent sales, credited in full.")
+    retention_saves = Amount()
+    agent_sales = Amount()
+    cost = Amount(help_text="The center's recorded cost, over costed_months only.")
+    net_value = Amount(allow_null=True, help_text="Value of the costed months less their cost; null: no cost.")
+    return_per_unit = Amount(allow_null=True, help_text="Value returned per 1.00 of cost; null: no cost.")
+    costed_months = serializers.ListField(child=serializers.DateField(), help_text="Months with a recorded cost.")
+    missing_cost_months = serializers.ListField(
+        child=serializers.DateField(), help_text="Months begun with no cost recorded: never counted as free."
+    )
+    cost_note = serializers.CharField(help_text="Which months' cost is missing, in words; empty when none.")
+    return_sentence = serializers.CharField()
+
+
+class ExecutiveChangeSerializer(serializers.Serializer):
+    value = Amount(allow_null=True, help_text="The figure in the earlier period.")
+    direction = serializers.ChoiceField(choices=["up", "down", "same", "none"])
+    arrow = serializers.CharField()
+    change = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Relative change for amounts (0.12 = 12%), the difference itself for the return.",
+    )
+    text = serializers.CharField(help_text="up 12% on 2026-Q2")
+
+
+class ExecutiveComparisonRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    money = serializers.BooleanField()
+    current = Amount(allow_null=True)
+    previous = ExecutiveChangeSerializer(help_text="Against the period before.")
+    year_ago = ExecutiveChangeSerializer(allow_null=True, help_text="Against the same quarter a year earlier.")
+
+
+class ExecutiveValueAgainstCostSerializer(serializers.Serializer):
+    current = ExecutivePeriodValueSerializer()
+    previous = ExecutivePeriodValueSerializer()
+    year_ago = ExecutivePeriodValueSerializer(allow_null=True, help_text="null for a whole year.")
+    rows = ExecutiveComparisonRowSerializer(many=True)
+
+
 class ExecutiveSummarySerializer(serializers.Serializer):
     period = ExecutivePeriodSerializer()
     value = ExecutiveValueSerializer()
@@ -167,6 +217,9 @@ class ExecutiveSummarySerializer(serializers.Serializer):
         "their answers whenever they came; pending = still open now.",
     )
     competency = ExecutiveCompetencySerializer()
+    value_against_cost = ExecutiveValueAgainstCostSerializer(
+        help_text="Value, cost, net value and return beside the period before and the same quarter a year earlier."
+    )
 
 
 class ExecutiveSummaryView(APIView):

@@ -47,3 +47,7 @@ __all__ += ["Recommendation"]
 from attribution.models.anchors import ChainAnchor  # noqa: E402
 
 __all__ += ["ChainAnchor"]
+
+from attribution.models.costs import CenterCost  # noqa: E402
+
+__all__ += ["CenterCost"]

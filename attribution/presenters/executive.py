@@ -6,6 +6,7 @@ from `insights.metric_definitions`, so every road says the same thing in the sam
 
 import datetime as dt
 
+from attribution.presenters.value import value_comparison_words
 from attribution.selectors.executive import (
     CategoryFigure,
     CompetencyFigure,
@@ -159,6 +160,7 @@ def summary_words(summary: ExecutiveSummary) -> dict:
         "early_warning": [early_warning_words(w) for w in summary.early_warning],
         "partnership": [scorecard_words(c) for c in summary.partnership],
         "competency": competency_words(summary.competency),
+        "value_against_cost": value_comparison_words(summary.value_against_cost),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
 from attribution.selectors.signoffs import department_scorecards
+from attribution.selectors.value import ValueComparison, value_comparison
 from insights.selectors.metrics import METRIC_KEYS, contact_metrics_by_month
 
 ZERO = Decimal("0.00")
@@ -146,6 +147,7 @@ class ExecutiveSummary:
     early_warning: tuple[EarlyWarning, ...]
     partnership: tuple[Scorecard, ...]
     competency: tuple[CompetencyFigure, ...]
+    value_against_cost: ValueComparison
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -202,6 +204,7 @@ def executive_summary(*, period: Period) -> ExecutiveSummary:
         early_warning=early_warning(period=period),
         partnership=scorecards(period=period),
         competency=competency(period=period),
+        value_against_cost=value_comparison(period=period),
     )
 
 

@@ -131,9 +131,9 @@ def test_dashboard_query_count_is_flat(org, size, tmp_path, django_assert_max_nu
     # credit always names its insights, so this read always runs: 18 at every size), one read of the daily metrics
     # rollup for the competency section and its trend, improvements and pipeline, partnership, early warning.
     # It does not grow with the data, nor with the period's months.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
@@ -311,3 +311,23 @@ def test_competency_figures_equal_contact_metrics_counted_from_the_contacts(org,
     months.append((dt.date(2026, 12, 1), dt.date(2027, 1, 1)))
     for item in competency["sentences"]:
         assert [t["value"] for t in item["trend"]] == [counted(*m)[item["key"]] for m in months], item["key"]
+
+
+def test_value_against_cost_beside_the_quarter_before_and_a_year_earlier_with_words(org):
+    from tests.attribution.factories import center_cost_recorded
+
+    OutcomeFactory(department=org.marketing, amount="3400.00", day=dt.date(2026, 8, 5))
+    OutcomeFactory(department=org.marketing, amount="1000.00", day=dt.date(2026, 5, 5))
+    for month in (7, 8, 9):
+        center_cost_recorded(month=dt.date(2026, month, 1), amount="1000.00")
+    center_cost_recorded(month=dt.date(2026, 4, 1), amount="1000.00")
+    html = _login(org.executive).get("/exec/?year=2026&quarter=3").content.decode()
+    text = " ".join(visible_text(html).split())
+    assert "Every 1.00 spent on the center returned 1.13 in 2026-Q3." in text
+    assert "up 240% on 2026-Q2" in text and "up from nothing in 2025-Q3" in text
+    # Q2 has April's cost only: said in words, not counted as free.
+    summary = _login(org.executive).get("/api/exec/summary/?year=2026&quarter=3").json()["value_against_cost"]
+    assert summary["previous"]["missing_cost_months"] == ["2026-05-01", "2026-06-01"]
+    assert summary["current"]["net_value"] == 400.0 and summary["current"]["return_per_unit"] == 1.13
+    assert [r["key"] for r in summary["rows"]][:1] == ["value"]
+    assert re.search(r'<th scope="col" class="num">2025-Q3</th>', html)

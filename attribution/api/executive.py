@@ -205,6 +205,31 @@ class ExecutiveValueAgainstCostSerializer(serializers.Serializer):
     rows = ExecutiveComparisonRowSerializer(many=True)
 
 
+class ExecutiveListenInInsightSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ExecutiveListenInSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    guest = serializers.CharField()
+    guest_is_executive = serializers.BooleanField()
+    starts_at = serializers.DateTimeField()
+    when = serializers.CharField(help_text="Local date and time in words: 02 Nov 2026 10:00.")
+    queue = serializers.CharField()
+    response = serializers.CharField()
+    answer = serializers.CharField(help_text="The guest's answer in words.")
+    has_notes = serializers.BooleanField()
+    insights = ExecutiveListenInInsightSerializer(many=True, help_text="The insight the guest's notes became.")
+
+
+class ExecutiveListenInSerializer(serializers.Serializer):
+    executives_listened = serializers.IntegerField(help_text="Executives who listened in during the period.")
+    sentence = serializers.CharField()
+    sessions = ExecutiveListenInSessionSerializer(many=True, help_text="Sessions held (not declined), newest first.")
+
+
 class ExecutiveSummarySerializer(serializers.Serializer):
     period = ExecutivePeriodSerializer()
     value = ExecutiveValueSerializer()
@@ -220,6 +245,7 @@ class ExecutiveSummarySerializer(serializers.Serializer):
     value_against_cost = ExecutiveValueAgainstCostSerializer(
         help_text="Value, cost, net value and return beside the period before and the same quarter a year earlier."
     )
+    listen_in = ExecutiveListenInSerializer(help_text="education.selectors.listen_in_summary for the period.")
 
 
 class ExecutiveSummaryView(APIView):

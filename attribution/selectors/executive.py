@@ -148,6 +148,7 @@ class ExecutiveSummary:
     partnership: tuple[Scorecard, ...]
     competency: tuple[CompetencyFigure, ...]
     value_against_cost: ValueComparison
+    listen_in: dict  # education.selectors.listen_in_summary: executives who listened in, and each session
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -205,6 +206,18 @@ def executive_summary(*, period: Period) -> ExecutiveSummary:
         partnership=scorecards(period=period),
         competency=competency(period=period),
         value_against_cost=value_comparison(period=period),
+        listen_in=listen_in(period=period),
+    )
+
+
+def listen_in(*, period: Period) -> dict:
+    """Executives who sat in with an agent in the period, and what each session led to (two queries)."""
+    from education.selectors import listen_in_summary
+
+    zone = timezone.get_current_timezone()
+    return listen_in_summary(
+        start=dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
+        end=dt.datetime.combine(period.end, dt.time.min, tzinfo=zone),
     )
 
 

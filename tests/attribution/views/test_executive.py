@@ -131,9 +131,9 @@ def test_dashboard_query_count_is_flat(org, size, tmp_path, django_assert_max_nu
     # credit always names its insights, so this read always runs: 18 at every size), one read of the daily metrics
     # rollup for the competency section and its trend, improvements and pipeline, partnership, early warning.
     # It does not grow with the data, nor with the period's months.
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
@@ -331,3 +331,28 @@ def test_value_against_cost_beside_the_quarter_before_and_a_year_earlier_with_wo
     assert summary["current"]["net_value"] == 400.0 and summary["current"]["return_per_unit"] == 1.13
     assert [r["key"] for r in summary["rows"]][:1] == ["value"]
     assert re.search(r'<th scope="col" class="num">2025-Q3</th>', html)
+
+
+def test_listen_in_summary_on_the_dashboard_and_in_the_summary_api(org):
+    from django.utils import timezone
+
+    from education.models import ListenInSession
+    from education.services import listen_in_insight_draft, listen_in_notes_record, listen_in_schedule
+
+    session = listen_in_schedule(
+        scheduled_by=org.lead,
+        guest=org.executive,
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        duration_minutes=30,
+        queue="billing",
+    )
+    ListenInSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))
+    session.refresh_from_db()
+    listen_in_notes_record(session=session, user=org.executive, notes="Customers wait for refunds.")
+    insight = listen_in_insight_draft(session=session, user=org.executive)
+    client = _login(org.executive)
+    body = client.get("/api/exec/summary/").json()["listen_in"]
+    assert body["executives_listened"] == 1 and body["sessions"][0]["insights"][0]["id"] == insight.pk
+    text = " ".join(visible_text(client.get("/exec/").content.decode()).split())
+    assert "1 executive listened in on customer contacts with an agent this period." in text
+    assert insight.title in text

@@ -205,6 +205,24 @@ class ExecutiveValueAgainstCostSerializer(serializers.Serializer):
     rows = ExecutiveComparisonRowSerializer(many=True)
 
 
+class ExecutiveDirectValueSerializer(serializers.Serializer):
+    months_posted = serializers.ListField(child=serializers.DateField(), help_text="Months whose saves are counted.")
+    months_not_posted = serializers.ListField(
+        child=serializers.DateField(), help_text="Ended months not posted yet (posted days after each month ends)."
+    )
+    retention_saves = Amount(help_text="Account values of the customers kept, credited in full to the center.")
+    agent_sales = Amount(help_text="Revenue agents sold on contacts, credited in full to the center.")
+    asked_to_leave = serializers.IntegerField(help_text="Contacts with a leaving reason (SAVE_REASON_CODES) or marked.")
+    saves = serializers.IntegerField()
+    saves_without_value = serializers.IntegerField()
+    handled = serializers.IntegerField(help_text="Contacts an agent handled (not abandoned).")
+    sales = serializers.IntegerField(help_text="Contacts with a sale.")
+    save_rate = serializers.FloatField(allow_null=True, help_text="saves / asked_to_leave, 0-1.")
+    cross_sell_conversion = serializers.FloatField(allow_null=True, help_text="sales / handled, 0-1.")
+    sentences = serializers.ListField(child=serializers.CharField())
+    coverage = serializers.CharField(help_text="Which ended months are not counted yet; empty when none.")
+
+
 class ExecutiveListenInInsightSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -244,6 +262,9 @@ class ExecutiveSummarySerializer(serializers.Serializer):
     competency = ExecutiveCompetencySerializer()
     value_against_cost = ExecutiveValueAgainstCostSerializer(
         help_text="Value, cost, net value and return beside the period before and the same quarter a year earlier."
+    )
+    direct_value = ExecutiveDirectValueSerializer(
+        help_text="The center's own saves and sales: value metrics, shown before the competency ones."
     )
     listen_in = ExecutiveListenInSerializer(help_text="education.selectors.listen_in_summary for the period.")
 

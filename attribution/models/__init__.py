@@ -51,3 +51,7 @@ __all__ += ["ChainAnchor"]
 from attribution.models.costs import CenterCost  # noqa: E402
 
 __all__ += ["CenterCost"]
+
+from attribution.models.direct import DirectValuePosting  # noqa: E402
+
+__all__ += ["DirectValuePosting"]

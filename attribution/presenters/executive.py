@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from attribution.presenters.value import value_comparison_words
+from attribution.presenters.value import direct_value_words, value_comparison_words
 from attribution.selectors.executive import (
     CategoryFigure,
     CompetencyFigure,
@@ -163,6 +163,7 @@ def summary_words(summary: ExecutiveSummary) -> dict:
         "partnership": [scorecard_words(c) for c in summary.partnership],
         "competency": competency_words(summary.competency),
         "value_against_cost": value_comparison_words(summary.value_against_cost),
+        "direct_value": direct_value_words(summary.direct_value),
         "listen_in": listen_in_words(summary.listen_in),
     }
 

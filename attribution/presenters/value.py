@@ -130,3 +130,63 @@ def value_comparison_words(comparison: ValueComparison) -> dict:
         "year_ago": period_value_words(comparison.year_ago) if comparison.year_ago else None,
         "rows": rows,
     }
+
+
+def direct_posting_sentence(posting) -> str:
+    """One month's direct posting in words, as the command reports it."""
+    unvalued = f" ({posting.saves_without_value} without an account value)" if posting.saves_without_value else ""
+    return (
+        f"{posting.month:%B %Y}: {posting.saves} saves{unvalued} worth {posting.retention_saves} {posting.currency},"
+        f" {posting.sales} sales worth {posting.agent_sales} {posting.currency}"
+        + (f"; ledger transaction {posting.transaction_id}." if posting.transaction_id else "; nothing to credit.")
+    )
+
+
+def _share(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.0001")))
+
+
+def _percent(value: Decimal | None) -> str:
+    return f"{(value * 100).quantize(Decimal('1'), rounding=ROUND_HALF_EVEN)}%"
+
+
+def direct_value_words(metrics) -> dict:
+    """The value metrics that come before the competency ones: the save rate and cross-sell conversion, each
+    with a plain sentence, and which months they cover."""
+    sentences = []
+    if metrics.save_rate is None:
+        sentences.append("Save rate: no customer asked to leave in the months counted so far.")
+    else:
+        sentences.append(
+            f"Save rate: {_percent(metrics.save_rate)} of the {metrics.asked_to_leave:,} customers who asked to leave "
+            f"stayed after talking to an agent ({metrics.saves:,} saves)."
+        )
+    if metrics.cross_sell_conversion is None:
+        sentences.append("Sales on contacts: no contact was handled in the months counted so far.")
+    else:
+        sentences.append(
+            f"Sales on contacts: agents sold on {_percent(metrics.cross_sell_conversion)} of the "
+            f"{metrics.handled:,} contacts they handled ({metrics.sales:,} sales)."
+        )
+    if metrics.saves_without_value:
+        sentences.append(f"{metrics.saves_without_value:,} saves had no account value, so they add no money.")
+    coverage = ""
+    if metrics.months_not_posted:
+        coverage = (
+            f"Not counted yet: {_months_text(metrics.months_not_posted)} (posted a few days after each month ends)."
+        )
+    return {
+        "months_posted": [m.isoformat() for m in metrics.months_posted],
+        "months_not_posted": [m.isoformat() for m in metrics.months_not_posted],
+        "retention_saves": metrics.retention_saves,
+        "agent_sales": metrics.agent_sales,
+        "asked_to_leave": metrics.asked_to_leave,
+        "saves": metrics.saves,
+        "saves_without_value": metrics.saves_without_value,
+        "handled": metrics.handled,
+        "sales": metrics.sales,
+        "save_rate": _share(metrics.save_rate),
+        "cross_sell_conversion": _share(metrics.cross_sell_conversion),
+        "sentences": sentences,
+        "coverage": coverage,
+    }

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
 from attribution.selectors.signoffs import department_scorecards
-from attribution.selectors.value import ValueComparison, value_comparison
+from attribution.selectors.value import DirectValueMetrics, ValueComparison, direct_value_metrics, value_comparison
 from insights.selectors.metrics import METRIC_KEYS, contact_metrics_by_month
 
 ZERO = Decimal("0.00")
@@ -148,6 +148,7 @@ class ExecutiveSummary:
     partnership: tuple[Scorecard, ...]
     competency: tuple[CompetencyFigure, ...]
     value_against_cost: ValueComparison
+    direct_value: DirectValueMetrics
     listen_in: dict  # education.selectors.listen_in_summary: executives who listened in, and each session
 
 
@@ -206,6 +207,7 @@ def executive_summary(*, period: Period) -> ExecutiveSummary:
         partnership=scorecards(period=period),
         competency=competency(period=period),
         value_against_cost=value_comparison(period=period),
+        direct_value=direct_value_metrics(period=period),
         listen_in=listen_in(period=period),
     )
 

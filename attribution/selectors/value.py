@@ -142,3 +142,46 @@ def value_comparison(*, period: Period, today: dt.date | None = None) -> ValueCo
     this_month = (today or timezone.localdate()).replace(day=1)
     current_value, previous_value, *rest = (_period_value(p, ledger, costs, this_month) for p in periods)
     return ValueComparison(current=current_value, previous=previous_value, year_ago=rest[0] if rest else None)
+
+
+@dataclass(frozen=True)
+class DirectValueMetrics:
+    """The center's own saves and sales in the months of a period that have been posted (`months_posted`)."""
+
+    months_posted: tuple[dt.date, ...]
+    months_not_posted: tuple[dt.date, ...]  # ended months whose posting has not run yet
+    retention_saves: Decimal
+    agent_sales: Decimal
+    asked_to_leave: int
+    saves: int
+    saves_without_value: int
+    handled: int
+    sales: int
+
+    @property
+    def save_rate(self) -> Decimal | None:
+        """Saves ÷ contacts that asked to leave."""
+        return Decimal(self.saves) / self.asked_to_leave if self.asked_to_leave else None
+
+    @property
+    def cross_sell_conversion(self) -> Decimal | None:
+        """Contacts with a sale ÷ contacts an agent handled."""
+        return Decimal(self.sales) / self.handled if self.handled else None
+
+
+def direct_value_metrics(*, period: Period, today: dt.date | None = None) -> DirectValueMetrics:
+    """The save rate and cross-sell conversion, from the monthly direct postings (a row a month, one query)."""
+    from attribution.models import DirectValuePosting
+
+    rows = list(DirectValuePosting.objects.filter(month__gte=period.start, month__lt=period.end).order_by("month"))
+    posted = tuple(row.month for row in rows)
+    this_month = (today or timezone.localdate()).replace(day=1)
+    ended = [m for m in _months(period) if m < this_month]
+    return DirectValueMetrics(
+        months_posted=posted,
+        months_not_posted=tuple(m for m in ended if m not in posted),
+        **{
+            name: sum((getattr(row, name) for row in rows), ZERO if name in DIRECT_KINDS else 0)
+            for name in (*DIRECT_KINDS, "asked_to_leave", "saves", "saves_without_value", "handled", "sales")
+        },
+    )

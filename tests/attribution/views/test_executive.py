@@ -131,9 +131,9 @@ def test_dashboard_query_count_is_flat(org, size, tmp_path, django_assert_max_nu
     # credit always names its insights, so this read always runs: 18 at every size), one read of the daily metrics
     # rollup for the competency section and its trend, improvements and pipeline, partnership, early warning.
     # It does not grow with the data, nor with the period's months.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
@@ -356,3 +356,32 @@ def test_listen_in_summary_on_the_dashboard_and_in_the_summary_api(org):
     text = " ".join(visible_text(client.get("/exec/").content.decode()).split())
     assert "1 executive listened in on customer contacts with an agent this period." in text
     assert insight.title in text
+
+
+def test_direct_and_attributed_value_side_by_side_with_value_metrics_before_competency(org, tmp_path, settings):
+    from django.utils import timezone
+
+    from attribution.services.ledger.direct import direct_value_post
+
+    settings.SAVE_REASON_CODES = ["cancel"]
+    at = timezone.make_aware(dt.datetime(2026, 10, 6, 11, 0))
+    contacts_imported(
+        tmp_path,
+        {"started_at": at, "reason_code": "cancel", "retained": "true", "account_value": "900.00"},
+        {"started_at": at, "reason_code": "cancel", "retained": "false"},
+        {"started_at": at, "sale_value": "60.00"},
+        {"started_at": at},
+    )
+    direct_value_post(month=dt.date(2026, 10, 1), today=dt.date(2026, 11, 5))
+    OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, 10, 5))
+    client = _login(org.executive)
+    html = client.get("/exec/?year=2026&quarter=4").content.decode()
+    text = " ".join(visible_text(html).split())
+    assert "customers the center kept from leaving 900.00" in text and "sales agents made on contacts 60.00" in text
+    assert "other departments' improvements 100.00" in text and "Total value credited 1,060.00" in text
+    assert "Save rate: 50% of the 2 customers who asked to leave stayed" in text
+    assert "agents sold on 25% of the 4 contacts they handled" in text
+    assert text.index("Value metrics") < text.index("How the center runs")
+    body = client.get("/api/exec/summary/?year=2026&quarter=4").json()
+    assert body["direct_value"]["save_rate"] == 0.5 and body["direct_value"]["months_posted"] == ["2026-10-01"]
+    assert body["value_against_cost"]["current"]["direct"] == 960.0

@@ -54,6 +54,11 @@ class Action(StrEnum):
     ATTEND_LISTEN_IN = "attend_listen_in"  # be invited to a listen-in: executives and department people
     # administration
     MANAGE_USERS = "manage_users"
+    # the executive view's value against cost, decisions and direct value (issue 15)
+    RECORD_CENTER_COST = "record_center_cost"  # the center's monthly cost: its lead
+    VIEW_CENTER_COSTS = "view_center_costs"  # center staff and executives, who read the return it feeds
+    DECIDE_RECOMMENDATION = "decide_recommendation"  # approve, decline or ask for more: executives only
+    POST_DIRECT_VALUE = "post_direct_value"  # the center's own saves and sales: its lead or an administrator
 
 
 @dataclass(frozen=True)
@@ -219,6 +224,10 @@ RULES: dict[Action, Rule] = {
     Action.PLAY_GAME: _player,
     Action.VIEW_STAFFING: _player,
     Action.MANAGE_USERS: _admin,
+    Action.RECORD_CENTER_COST: _center_lead,
+    Action.VIEW_CENTER_COSTS: _executive,
+    Action.DECIDE_RECOMMENDATION: lambda g, d: g.is_executive,
+    Action.POST_DIRECT_VALUE: _lead_or_admin,
 }
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from attribution.api import actions, controls, ledger, transactions
 from attribution.api import signoffs as api
+from attribution.api.costs import CenterCostList
 from attribution.api.executive import ExecutiveSummaryView
 
 urlpatterns: list = [
@@ -18,6 +19,7 @@ urlpatterns: list = [
     path("signoffs/verify/", api.SignoffVerify.as_view(), name="api-signoffs-verify"),
     path("credit-agreements/", api.CreditAgreementCreate.as_view(), name="api-credit-agreements"),
     path("exec/summary/", ExecutiveSummaryView.as_view(), name="api-exec-summary"),
+    path("center-costs/", CenterCostList.as_view(), name="api-center-costs"),
     path("improvements/", ledger.ImprovementCreateView.as_view(), name="api-improvement-create"),
     path("outcomes/", ledger.OutcomeCreateView.as_view(), name="api-outcome-create"),
     path("outcomes/batch/", ledger.OutcomeBatchView.as_view(), name="api-outcome-batch"),

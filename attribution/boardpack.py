@@ -18,14 +18,15 @@ from core.periods import Period
 SECTION_DIR = "attribution/executive/board_pack"
 SECTIONS = (
     f"{SECTION_DIR}/value.html",
-    # Value against cost (value, cost, net value, return) goes here.
+    "attribution/executive/_value_against_cost.html",
+    "attribution/executive/_direct_value.html",
     f"{SECTION_DIR}/top_insights.html",
     f"{SECTION_DIR}/improvements.html",
     f"{SECTION_DIR}/pipeline.html",
     # Recommendations awaiting a decision go here.
     f"{SECTION_DIR}/early_warning.html",
     f"{SECTION_DIR}/partnership.html",
-    # The listen-in summary goes here.
+    "attribution/executive/_listen_in.html",
     f"{SECTION_DIR}/competency.html",
     f"{SECTION_DIR}/evidence.html",
 )

@@ -55,3 +55,5 @@ SECTIONS += [
     Section("Ledger", "ledger", Action.BROWSE_LEDGER),
     Section("Record an outcome", "outcome-new", Action.RECORD_ANY_OUTCOME),
 ]
+# Value against cost (issue 15): the lead records the center's monthly cost.
+SECTIONS.append(Section("Center cost", "center-costs", Action.RECORD_CENTER_COST))

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from attribution.views import actions, ledger, outcomes
 from attribution.views import signoffs as views
+from attribution.views.costs import center_cost_list
 from attribution.views.executive import executive_dashboard
 from attribution.views.exports import board_pack, executive_export
 from attribution.views.recommendations import recommendation_list
@@ -20,6 +21,7 @@ urlpatterns: list = [
     path("exec/", executive_dashboard, name="executive-dashboard"),
     path("exec/board-pack/<int:year>-Q<int:quarter>.pdf", board_pack, name="executive-board-pack"),
     path("exec/recommendations/", recommendation_list, name="recommendations"),
+    path("exec/costs/", center_cost_list, name="center-costs"),
     re_path(
         r"^exec/exports/(?P<table>ledger|scorecards)\.(?P<fmt>csv|xlsx)$", executive_export, name="executive-export"
     ),

@@ -85,9 +85,9 @@ def period_from_params(params: Mapping[str, str], *, default: Period | None = No
     return Period.quarter(int(year_raw), int(quarter_raw))
 
 
-def month_parse(raw: str, *, field: str = "month") -> dt.date:
+def month_parse(raw: object, *, field: str = "month") -> dt.date:
     """`2026-10` (ASCII digits) → 2026-10-01, the key of an accounting month; anything else names `field`."""
-    match = _MONTH.fullmatch(raw or "")
+    match = _MONTH.fullmatch(raw.strip() if isinstance(raw, str) else "")
     if not match or not YEAR_MIN <= int(match[1]) <= YEAR_MAX:
         raise ValidationError({field: [f"Give the month as YYYY-MM, e.g. 2026-10, not {str(raw)[:20]!r}."]})
     return dt.date(int(match[1]), int(match[2]), 1)

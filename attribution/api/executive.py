@@ -155,6 +155,99 @@ class ExecutiveCompetencySerializer(serializers.Serializer):
     sentences = ExecutiveMetricSentenceSerializer(many=True)
 
 
+class ExecutivePeriodValueSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    value = Amount(help_text="attributed + direct: everything credited to the center in the period.")
+    attributed = Amount(help_text="The center's share of other departments' improvements (= value.period.credited).")
+    direct = Amount(help_text="The center's own retention saves and agent sales, credited in full.")
+    retention_saves = Amount()
+    agent_sales = Amount()
+    cost = Amount(help_text="The center's recorded cost, over costed_months only.")
+    net_value = Amount(allow_null=True, help_text="Value of the costed months less their cost; null: no cost.")
+    return_per_unit = Amount(allow_null=True, help_text="Value returned per 1.00 of cost; null: no cost.")
+    costed_months = serializers.ListField(child=serializers.DateField(), help_text="Months with a recorded cost.")
+    missing_cost_months = serializers.ListField(
+        child=serializers.DateField(), help_text="Months begun with no cost recorded: never counted as free."
+    )
+    cost_note = serializers.CharField(help_text="Which months' cost is missing, in words; empty when none.")
+    return_sentence = serializers.CharField()
+
+
+class ExecutiveChangeSerializer(serializers.Serializer):
+    value = Amount(allow_null=True, help_text="The figure in the earlier period.")
+    direction = serializers.ChoiceField(choices=["up", "down", "same", "none"])
+    arrow = serializers.CharField()
+    change = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Relative change for amounts (0.12 = 12%), the difference itself for the return.",
+    )
+    text = serializers.CharField(help_text="up 12% on 2026-Q2")
+
+
+class ExecutiveComparisonRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    money = serializers.BooleanField()
+    current = Amount(allow_null=True)
+    previous = ExecutiveChangeSerializer(help_text="Against the period before.")
+    year_ago = ExecutiveChangeSerializer(allow_null=True, help_text="Against the same quarter a year earlier.")
+
+
+class ExecutiveValueAgainstCostSerializer(serializers.Serializer):
+    current = ExecutivePeriodValueSerializer()
+    previous = ExecutivePeriodValueSerializer()
+    year_ago = ExecutivePeriodValueSerializer(allow_null=True, help_text="null for a whole year.")
+    rows = ExecutiveComparisonRowSerializer(many=True)
+
+
+class ExecutiveDirectValueSerializer(serializers.Serializer):
+    months_posted = serializers.ListField(child=serializers.DateField(), help_text="Months whose saves are counted.")
+    months_not_posted = serializers.ListField(
+        child=serializers.DateField(), help_text="Ended months not posted yet (posted days after each month ends)."
+    )
+    retention_saves = Amount(help_text="Account values of the customers kept, credited in full to the center.")
+    agent_sales = Amount(help_text="Revenue agents sold on contacts, credited in full to the center.")
+    asked_to_leave = serializers.IntegerField(help_text="Contacts with a leaving reason (SAVE_REASON_CODES) or marked.")
+    saves = serializers.IntegerField()
+    saves_without_value = serializers.IntegerField()
+    handled = serializers.IntegerField(help_text="Contacts an agent handled (not abandoned).")
+    sales = serializers.IntegerField(help_text="Contacts with a sale.")
+    save_rate = serializers.FloatField(allow_null=True, help_text="saves / asked_to_leave, 0-1.")
+    cross_sell_conversion = serializers.FloatField(allow_null=True, help_text="sales / handled, 0-1.")
+    sentences = serializers.ListField(child=serializers.CharField())
+    coverage = serializers.CharField(help_text="Which ended months are not counted yet; empty when none.")
+
+
+class ExecutiveListenInInsightSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ExecutiveListenInSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    guest = serializers.CharField()
+    guest_is_executive = serializers.BooleanField()
+    starts_at = serializers.DateTimeField()
+    when = serializers.CharField(help_text="Local date and time in words: 02 Nov 2026 10:00.")
+    queue = serializers.CharField()
+    response = serializers.CharField()
+    answer = serializers.CharField(help_text="The guest's answer in words.")
+    has_notes = serializers.BooleanField()
+    insights = ExecutiveListenInInsightSerializer(many=True, help_text="The insight the guest's notes became.")
+
+
+class ExecutiveListenInSerializer(serializers.Serializer):
+    executives_listened = serializers.IntegerField(help_text="Executives who listened in during the period.")
+    sentence = serializers.CharField()
+    sessions = ExecutiveListenInSessionSerializer(many=True, help_text="Sessions held (not declined), newest first.")
+
+
 class ExecutiveSummarySerializer(serializers.Serializer):
     period = ExecutivePeriodSerializer()
     value = ExecutiveValueSerializer()
@@ -167,6 +260,13 @@ class ExecutiveSummarySerializer(serializers.Serializer):
         "their answers whenever they came; pending = still open now.",
     )
     competency = ExecutiveCompetencySerializer()
+    value_against_cost = ExecutiveValueAgainstCostSerializer(
+        help_text="Value, cost, net value and return beside the period before and the same quarter a year earlier."
+    )
+    direct_value = ExecutiveDirectValueSerializer(
+        help_text="The center's own saves and sales: value metrics, shown before the competency ones."
+    )
+    listen_in = ExecutiveListenInSerializer(help_text="education.selectors.listen_in_summary for the period.")
 
 
 class ExecutiveSummaryView(APIView):

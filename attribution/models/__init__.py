@@ -51,3 +51,11 @@ __all__ += ["ChainAnchor"]
 from attribution.models.trail import SignoffEvent  # noqa: E402
 
 __all__ += ["SignoffEvent"]
+
+from attribution.models.costs import CenterCost  # noqa: E402
+
+__all__ += ["CenterCost"]
+
+from attribution.models.direct import DirectValuePosting  # noqa: E402
+
+__all__ += ["DirectValuePosting"]

@@ -113,6 +113,7 @@ class LedgerTransaction(models.Model):
         POSTING = "posting", "Outcome posted"
         RECLASSIFICATION = "reclassification", "Credit reclassified after a sign-off"
         REVERSAL = "reversal", "Reversal"
+        DIRECT = "direct", "The center's direct value posted (retention saves and agent sales)"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions")
@@ -129,7 +130,8 @@ class LedgerTransaction(models.Model):
         ordering = ["-posted_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="reclassification") | Q(outcome__isnull=False), name="ledger_transaction_has_outcome"
+                condition=Q(kind__in=["reclassification", "direct"]) | Q(outcome__isnull=False),
+                name="ledger_transaction_has_outcome",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="reversal") | Q(reverses__isnull=False), name="ledger_transaction_reversal_links"

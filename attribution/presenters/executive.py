@@ -6,6 +6,9 @@ from `insights.metric_definitions`, so every road says the same thing in the sam
 
 import datetime as dt
 
+from django.utils import timezone
+
+from attribution.presenters.value import direct_value_words, value_comparison_words
 from attribution.selectors.executive import (
     CategoryFigure,
     CompetencyFigure,
@@ -159,7 +162,33 @@ def summary_words(summary: ExecutiveSummary) -> dict:
         "early_warning": [early_warning_words(w) for w in summary.early_warning],
         "partnership": [scorecard_words(c) for c in summary.partnership],
         "competency": competency_words(summary.competency),
+        "value_against_cost": value_comparison_words(summary.value_against_cost),
+        "direct_value": direct_value_words(summary.direct_value),
+        "listen_in": listen_in_words(summary.listen_in),
     }
+
+
+LISTEN_IN_ANSWERS = {"pending": "Not answered yet", "accepted": "Accepted", "declined": "Declined"}
+
+
+def listen_in_words(summary: dict) -> dict:
+    """The listen-in summary: how many executives heard customers first-hand, and each session in words."""
+    sessions = [
+        {
+            **session,
+            "starts_at": timezone.localtime(session["starts_at"]).isoformat(),
+            "when": f"{timezone.localtime(session['starts_at']):%d %b %Y %H:%M}",
+            "answer": LISTEN_IN_ANSWERS.get(session["response"], session["response"]),
+        }
+        for session in summary["sessions"]
+    ]
+    count = summary["executives_listened"]
+    sentence = (
+        f"{count} executive{'s' if count != 1 else ''} listened in on customer contacts with an agent this period."
+        if count
+        else "No executive listened in on customer contacts this period."
+    )
+    return {"executives_listened": count, "sentence": sentence, "sessions": sessions}
 
 
 def _number(value):

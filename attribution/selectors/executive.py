@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
 from attribution.selectors.signoffs import department_scorecards
+from attribution.selectors.value import DirectValueMetrics, ValueComparison, direct_value_metrics, value_comparison
 from insights.selectors.metrics import METRIC_KEYS, contact_metrics_by_month
 
 ZERO = Decimal("0.00")
@@ -146,6 +147,9 @@ class ExecutiveSummary:
     early_warning: tuple[EarlyWarning, ...]
     partnership: tuple[Scorecard, ...]
     competency: tuple[CompetencyFigure, ...]
+    value_against_cost: ValueComparison
+    direct_value: DirectValueMetrics
+    listen_in: dict  # education.selectors.listen_in_summary: executives who listened in, and each session
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -202,6 +206,20 @@ def executive_summary(*, period: Period) -> ExecutiveSummary:
         early_warning=early_warning(period=period),
         partnership=scorecards(period=period),
         competency=competency(period=period),
+        value_against_cost=value_comparison(period=period),
+        direct_value=direct_value_metrics(period=period),
+        listen_in=listen_in(period=period),
+    )
+
+
+def listen_in(*, period: Period) -> dict:
+    """Executives who sat in with an agent in the period, and what each session led to (two queries)."""
+    from education.selectors import listen_in_summary
+
+    zone = timezone.get_current_timezone()
+    return listen_in_summary(
+        start=dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
+        end=dt.datetime.combine(period.end, dt.time.min, tzinfo=zone),
     )
 
 

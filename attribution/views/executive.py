@@ -34,5 +34,6 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
         "quarters": [1, 2, 3, 4],
         "period_query": period.query(),
         "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
+        "can_see_costs": allowed(request.user, Action.VIEW_CENTER_COSTS),
     }
     return render(request, "attribution/executive/dashboard.html", context)

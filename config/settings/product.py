@@ -77,3 +77,11 @@ CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
     "task": "insights.import_jobs_watch",
     "schedule": float(IMPORT_WATCH_SECONDS),
 }
+
+# --- The center's direct value (issue 15) ---------------------------------------------------------
+# Reason codes that mean "the customer asked to leave": with the contacts marked `retained` (true or false) they are
+# the save rate's denominator. Comma-separated in the environment.
+SAVE_REASON_CODES = env.list("SAVE_REASON_CODES", default=["cancel", "cancellation", "close_account", "retention"])
+# A month's saves and sales are posted this many days after it ends, so contacts arriving late are counted.
+DIRECT_VALUE_POST_AFTER_DAYS = env.int("DIRECT_VALUE_POST_AFTER_DAYS", default=2)
+CELERY_BEAT_SCHEDULE["ledger-post-direct"] = {"task": "attribution.ledger_post_direct", "schedule": 6 * 3600.0}

@@ -48,6 +48,10 @@ class Contact(models.Model):
     text = models.TextField(blank=True, help_text="Excerpt, redacted of personal data before it is stored.")
     customer_ref = models.CharField(max_length=120, blank=True, help_text="Pseudonymous customer reference.")
     account_value = MoneyField(null=True, blank=True, help_text="Annual revenue of the customer's account.")
+    retained = models.BooleanField(
+        null=True, blank=True, help_text="The customer meant to leave: true if they stayed, false if they left."
+    )
+    sale_value = MoneyField(null=True, blank=True, help_text="Revenue an agent sold on the contact.")
     import_job = models.ForeignKey(
         "insights.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
@@ -69,6 +73,9 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(account_value__isnull=True) | Q(account_value__gte=0),
                 name="contact_account_value_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(sale_value__isnull=True) | Q(sale_value__gte=0), name="contact_sale_value_nonnegative"
             ),
         ]
         indexes = [

@@ -265,3 +265,11 @@ def revision_published(org, *departments, insight=None, summary="Customers call 
         insight.refresh_from_db()
     event = OutboxEvent.objects.filter(kind="insight.published", insight=insight).latest("pk")
     return insight.current_revision, event
+
+
+def center_cost_recorded(*, month: dt.date, amount: str, note: str = ""):
+    """The center's cost for `month`, recorded by its lead through `center_cost_record`."""
+    from attribution.services.costs import center_cost_record
+
+    cost, _ = center_cost_record(user=center_lead(), month=month, amount=Decimal(amount), note=note)
+    return cost

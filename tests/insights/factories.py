@@ -117,11 +117,11 @@ def contacts_imported(directory, *contacts: dict, source: str = "test", copy: bo
     """Import contacts, given as dicts of interchange columns (values as in a file, or dates and datetimes),
     through `contacts_import` as a file would arrive (`copy=False`: batched inserts instead of COPY);
     returns the finished job."""
-    from insights.services.imports import COLUMNS, contacts_import
+    from insights.services.imports import ROW_FIELDS, contacts_import
 
     path = directory / f"contacts-{next(_import_files)}.csv"
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer = csv.DictWriter(out, fieldnames=ROW_FIELDS)
         writer.writeheader()
         for n, contact in enumerate(contacts):
             row = {"external_id": f"{path.stem}-{n}", "channel": "call", **contact}

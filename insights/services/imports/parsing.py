@@ -31,6 +31,9 @@ COLUMNS = (
     "customer_ref",
     "account_value",
 )
+# Optional columns for the center's direct value (issue 15): a save (`retained`) and an agent's sale (`sale_value`).
+DIRECT_VALUE_COLUMNS = ("retained", "sale_value")
+ALL_COLUMNS = COLUMNS + DIRECT_VALUE_COLUMNS
 REQUIRED_COLUMNS = ("external_id", "channel", "started_at")
 TEXT_MAX_CHARS = 5000
 _CHUNK = 1 << 20
@@ -89,7 +92,7 @@ def contact_file_inspect(*, path: str | os.PathLike) -> ContactFile:
     if missing:
         raise file_error(
             f"The file lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
-            f"Expected columns: {', '.join(COLUMNS)}."
+            f"Expected columns: {', '.join(ALL_COLUMNS)}."
         )
     return ContactFile(path=path, format=file_format, checksum=checksum, size_bytes=size, columns=tuple(columns))
 

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from core.money import money_parse
 from insights.models import Channel
 from insights.redaction import redact
-from insights.services.imports.parsing import COLUMNS, TEXT_MAX_CHARS
+from insights.services.imports.parsing import ALL_COLUMNS, TEXT_MAX_CHARS
 
 # The order of values in a parsed row: the interchange columns, the staging table and the insert alike.
-ROW_FIELDS = COLUMNS
+ROW_FIELDS = ALL_COLUMNS
 
 _CHANNELS = frozenset(Channel.values)
 _TRUE = frozenset({"true", "1", "yes"})
@@ -44,6 +44,8 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "text": (),
     "customer_ref": (int,),
     "account_value": _NUMBER,
+    "retained": (bool, int),
+    "sale_value": _NUMBER,
 }
 _JSON_NAMES = {dict: "a JSON object", list: "a JSON array", bool: "true/false", int: "a number", float: "a number"}
 
@@ -198,6 +200,21 @@ def _account_value(value: str, zone: ZoneInfo) -> Decimal | None:
         raise ValueError(f"account_value: {' '.join(exc.messages)}") from None
 
 
+def _retained(value: str, zone: ZoneInfo) -> bool | None:
+    """The customer meant to leave: true if the agent kept them, false if they left; empty when not asked."""
+    return _boolean(value, "retained")
+
+
+def _sale_value(value: str, zone: ZoneInfo) -> Decimal | None:
+    """Revenue an agent sold on the contact, by the same money rule as account_value."""
+    if not value:
+        return None
+    try:
+        return money_parse(value)
+    except ValidationError as exc:
+        raise ValueError(f"sale_value: {' '.join(exc.messages)}") from None
+
+
 # One parser per column, in ROW_FIELDS order; each raises ValueError with a message naming its column.
 _PARSERS: tuple[tuple[str, Callable[[str, ZoneInfo], object]], ...] = (
     ("external_id", _external_id),
@@ -215,6 +232,8 @@ _PARSERS: tuple[tuple[str, Callable[[str, ZoneInfo], object]], ...] = (
     ("text", _excerpt),
     ("customer_ref", _customer_ref),
     ("account_value", _account_value),
+    ("retained", _retained),
+    ("sale_value", _sale_value),
 )
 assert tuple(name for name, _ in _PARSERS) == ROW_FIELDS
 

@@ -132,11 +132,13 @@ def _named(value, ids: dict, key: str = ""):
 def test_summary_json_is_unchanged(org, api_as, tmp_path):
     ids = _seed_quarter(org, tmp_path)
     body = api_as(org.executive).get("/api/exec/summary/?year=2026&quarter=4").json()
-    named = _named(body, ids)
+    expected = json.loads(SNAPSHOT.read_text())
+    # Sections added since (value against cost, decisions, listen-in) follow the snapshot's; its own are unchanged.
+    assert list(body)[: len(expected)] == list(expected)
+    named = _named({key: body[key] for key in expected}, ids)
     # Written from the summary before the read model returned figures; compared as text, so order counts too.
     # Credit is posted through the services, so each line names its insight and comes from a shipped improvement:
     # the disputed credit is a top insight, five improvements shipped and only "Waiting" is left in the pipeline.
-    expected = json.loads(SNAPSHOT.read_text())
     assert json.dumps(named, indent=1) == json.dumps(expected, indent=1)
 
 
@@ -152,7 +154,7 @@ def test_schema_names_every_field_of_the_summary():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     response = schema["paths"]["/api/exec/summary/"]["get"]["responses"]["200"]["content"]["application/json"]
     summary = _component(schema, response["schema"])
-    assert list(summary["properties"]) == ["period", "value", "early_warning", "partnership", "competency"]
+    assert list(summary["properties"])[:5] == ["period", "value", "early_warning", "partnership", "competency"]
     props = summary["properties"]
     value = _component(schema, props["value"])["properties"]
     assert {"period", "year_to_date", "by_category", "top_insights", "trend", "pipeline"} <= set(value)

@@ -133,9 +133,9 @@ def test_dashboard_query_count_is_flat(org, size, tmp_path, django_assert_max_nu
     # credit always names its insights, so this read always runs: 18 at every size), one read of the daily metrics
     # rollup for the competency section and its trend, improvements and pipeline, partnership, early warning.
     # It does not grow with the data, nor with the period's months.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(23):
         assert client.get("/exec/?year=2026&quarter=4").status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(23):
         assert client.get("/api/exec/summary/?year=2026&quarter=4").status_code == 200
 
 
@@ -313,3 +313,77 @@ def test_competency_figures_equal_contact_metrics_counted_from_the_contacts(org,
     months.append((dt.date(2026, 12, 1), dt.date(2027, 1, 1)))
     for item in competency["sentences"]:
         assert [t["value"] for t in item["trend"]] == [counted(*m)[item["key"]] for m in months], item["key"]
+
+
+def test_value_against_cost_beside_the_quarter_before_and_a_year_earlier_with_words(org):
+    from tests.attribution.factories import center_cost_recorded
+
+    OutcomeFactory(department=org.marketing, amount="3400.00", day=dt.date(2026, 8, 5))
+    OutcomeFactory(department=org.marketing, amount="1000.00", day=dt.date(2026, 5, 5))
+    for month in (7, 8, 9):
+        center_cost_recorded(month=dt.date(2026, month, 1), amount="1000.00")
+    center_cost_recorded(month=dt.date(2026, 4, 1), amount="1000.00")
+    html = _login(org.executive).get("/exec/?year=2026&quarter=3").content.decode()
+    text = " ".join(visible_text(html).split())
+    assert "Every 1.00 spent on the center returned 1.13 in 2026-Q3." in text
+    assert "up 240% on 2026-Q2" in text and "up from nothing in 2025-Q3" in text
+    # Q2 has April's cost only: said in words, not counted as free.
+    summary = _login(org.executive).get("/api/exec/summary/?year=2026&quarter=3").json()["value_against_cost"]
+    assert summary["previous"]["missing_cost_months"] == ["2026-05-01", "2026-06-01"]
+    assert summary["current"]["net_value"] == 400.0 and summary["current"]["return_per_unit"] == 1.13
+    assert [r["key"] for r in summary["rows"]][:1] == ["value"]
+    assert re.search(r'<th scope="col" class="num">2025-Q3</th>', html)
+
+
+def test_listen_in_summary_on_the_dashboard_and_in_the_summary_api(org):
+    from django.utils import timezone
+
+    from education.models import ListenInSession
+    from education.services import listen_in_insight_draft, listen_in_notes_record, listen_in_schedule
+
+    session = listen_in_schedule(
+        scheduled_by=org.lead,
+        guest=org.executive,
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        duration_minutes=30,
+        queue="billing",
+    )
+    ListenInSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))
+    session.refresh_from_db()
+    listen_in_notes_record(session=session, user=org.executive, notes="Customers wait for refunds.")
+    insight = listen_in_insight_draft(session=session, user=org.executive)
+    client = _login(org.executive)
+    body = client.get("/api/exec/summary/").json()["listen_in"]
+    assert body["executives_listened"] == 1 and body["sessions"][0]["insights"][0]["id"] == insight.pk
+    text = " ".join(visible_text(client.get("/exec/").content.decode()).split())
+    assert "1 executive listened in on customer contacts with an agent this period." in text
+    assert insight.title in text
+
+
+def test_direct_and_attributed_value_side_by_side_with_value_metrics_before_competency(org, tmp_path, settings):
+    from django.utils import timezone
+
+    from attribution.services.ledger.direct import direct_value_post
+
+    settings.SAVE_REASON_CODES = ["cancel"]
+    at = timezone.make_aware(dt.datetime(2026, 10, 6, 11, 0))
+    contacts_imported(
+        tmp_path,
+        {"started_at": at, "reason_code": "cancel", "retained": "true", "account_value": "900.00"},
+        {"started_at": at, "reason_code": "cancel", "retained": "false"},
+        {"started_at": at, "sale_value": "60.00"},
+        {"started_at": at},
+    )
+    direct_value_post(month=dt.date(2026, 10, 1), today=dt.date(2026, 11, 5))
+    OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, 10, 5))
+    client = _login(org.executive)
+    html = client.get("/exec/?year=2026&quarter=4").content.decode()
+    text = " ".join(visible_text(html).split())
+    assert "customers the center kept from leaving 900.00" in text and "sales agents made on contacts 60.00" in text
+    assert "other departments' improvements 100.00" in text and "Total value credited 1,060.00" in text
+    assert "Save rate: 50% of the 2 customers who asked to leave stayed" in text
+    assert "agents sold on 25% of the 4 contacts they handled" in text
+    assert text.index("Value metrics") < text.index("How the center runs")
+    body = client.get("/api/exec/summary/?year=2026&quarter=4").json()
+    assert body["direct_value"]["save_rate"] == 0.5 and body["direct_value"]["months_posted"] == ["2026-10-01"]
+    assert body["value_against_cost"]["current"]["direct"] == 960.0

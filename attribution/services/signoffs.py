@@ -15,6 +15,7 @@ from attribution.selectors.anchors import chain_anchor_latest, chain_anchor_word
 from attribution.services.agreements import credit_agreement_for_signing
 from attribution.services.ledger import ledger_reclassify_for_record
 from core.hashing import content_hash
+from core.typed_text import scrub
 
 CONSENT_TEXT = "I agree to sign this record electronically"
 GENESIS_HASH = "0" * 64
@@ -238,7 +239,7 @@ def signoff_decline(
         if replay is not None:
             return replay
         _check_open(request)
-        reason = (reason or "").strip()
+        reason = scrub((reason or "").strip())
         if not reason:
             raise ValidationError({"reason": ["Say why the department declines."]})
         agreement = credit_agreement_for_signing(department=request.department)
@@ -330,7 +331,7 @@ def action_commitment_create(
         if request.status in (SignoffStatus.SUPERSEDED, SignoffStatus.DECLINED):
             raise ValidationError({"request": ["Actions need a live request that was not declined."]})
         problems: dict[str, list[str]] = {}
-        description = (description or "").strip()
+        description = scrub((description or "").strip())
         if not description:
             problems["description"] = ["Describe the action."]
         owner = action_owners(department=request.department).filter(pk=owner_id).first()
@@ -374,7 +375,7 @@ def action_commitment_set_status(*, user: User, action_id: int, status: str, rea
         require(user, Action.COMMIT_ACTION, action.department)
         if status not in (ActionCommitment.Status.DONE, ActionCommitment.Status.DROPPED):
             raise ValidationError({"status": ["Choose done or dropped."]})
-        reason = (reason or "").strip()
+        reason = scrub((reason or "").strip())
         if status == ActionCommitment.Status.DROPPED and not reason:
             raise ValidationError({"reason": ["Say why the action is dropped."]})
         if action.status != ActionCommitment.Status.OPEN:

@@ -57,7 +57,7 @@ class InsightForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         label="The customers' voice",
-        help_text="One quote per line, already free of personal data.",
+        help_text="One quote per line. Phone numbers, e-mails, card and account numbers are removed when you save.",
     )
     category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label="Senior-level category")
     estimated_value = MoneyFormField(required=False, label="Estimated value at stake")

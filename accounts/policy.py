@@ -54,6 +54,8 @@ class Action(StrEnum):
     ATTEND_LISTEN_IN = "attend_listen_in"  # be invited to a listen-in: executives and department people
     # administration
     MANAGE_USERS = "manage_users"
+    ERASE_CONTACTS = "erase_contacts"  # a customer's right to erasure (issue 17)
+    EXPORT_CONTACTS = "export_contacts"  # a customer's subject-access request (issue 17)
 
 
 @dataclass(frozen=True)
@@ -364,3 +366,9 @@ def revision_department_ids(user: User) -> set[int] | None:
     """Departments whose routed insight revisions the user may read; None means every revision (center
     staff and executives). A department never reads a revision that was routed only to another one."""
     return visible_department_ids(user)
+
+
+# --- a customer's contacts: erasure and subject-access export (issue 17) -----------------------------
+
+RULES[Action.ERASE_CONTACTS] = _admin
+RULES[Action.EXPORT_CONTACTS] = _admin

@@ -16,6 +16,7 @@ from core.pages import PageErrors, bad_request_page, service_errors
 from insights.detail_hooks import department_states
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
+from insights.selectors.erasure import erased_contact_ids
 from insights.selectors.insights import (
     ORDERINGS,
     contact_evidence_list,
@@ -224,6 +225,7 @@ def insight_detail_view(request, insight_id: int):
         }
         departments = list(insight.departments.all())
         evidence = [{"contact_id": e.contact_id, "note": e.note, "contact": e.contact} for e in insight.evidence.all()]
+        evidence += [{"contact_id": cid, "erased": True} for cid in sorted(erased_contact_ids(insight_id=insight.pk))]
     else:
         frozen = revision.content
         content = {
@@ -234,7 +236,8 @@ def insight_detail_view(request, insight_id: int):
             "currency": revision.currency,
         }
         departments = list(revision.departments.all())
-        evidence = frozen["evidence"]
+        erased = erased_contact_ids(insight_id=insight.pk)
+        evidence = [{**e, "erased": e["contact_id"] in erased} for e in frozen["evidence"]]
     routed = list(revision.departments.all()) if revision else []
     everyone = {d.pk: d for d in [*routed, *departments]}
     states = department_states(insight=insight, revision=revision, departments=list(everyone.values()))

@@ -59,6 +59,8 @@ class Action(StrEnum):
     VIEW_CENTER_COSTS = "view_center_costs"  # center staff and executives, who read the return it feeds
     DECIDE_RECOMMENDATION = "decide_recommendation"  # approve, decline or ask for more: executives only
     POST_DIRECT_VALUE = "post_direct_value"  # the center's own saves and sales: its lead or an administrator
+    ERASE_CONTACTS = "erase_contacts"  # a customer's right to erasure (issue 17)
+    EXPORT_CONTACTS = "export_contacts"  # a customer's subject-access request (issue 17)
 
 
 @dataclass(frozen=True)
@@ -392,3 +394,8 @@ def idempotency_scope(user: User, department: Department) -> int:
         return g.center_id
     return department.pk
 
+
+# --- a customer's contacts: erasure and subject-access export (issue 17) -----------------------------
+
+RULES[Action.ERASE_CONTACTS] = _admin
+RULES[Action.EXPORT_CONTACTS] = _admin

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from insights.api import emerging, imports, metrics
+from insights.api import emerging, erasure, imports, metrics
 from insights.api import insights as insight_api
 
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("metrics/intervals/", metrics.MetricsByIntervalView.as_view(), name="api-metrics-intervals"),
     path("emerging-issues/", emerging.EmergingIssueListView.as_view(), name="api-emerging-issues"),
     path("emerging-issues/<int:pk>/", emerging.EmergingIssueDetailView.as_view(), name="api-emerging-issue-detail"),
+    path("contacts/erasures/", erasure.ContactErasureView.as_view(), name="api-contact-erasures"),
+    path("contacts/export/", erasure.ContactExportView.as_view(), name="api-contact-export"),
     path("contacts/", insight_api.ContactEvidenceListView.as_view(), name="api-contact-evidence"),
     path("insights/", insight_api.InsightListCreateView.as_view(), name="api-insight-list"),
     path(

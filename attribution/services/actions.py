@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.policy import Action, action_owners, require
 from attribution.models import ActionCommitment, SignoffRequest, SignoffStatus
+from core.typed_text import scrub
 
 
 def action_commitment_create(
@@ -22,7 +23,7 @@ def action_commitment_create(
         if request.status in (SignoffStatus.SUPERSEDED, SignoffStatus.DECLINED):
             raise ValidationError({"request": ["Actions need a live request that was not declined."]})
         problems: dict[str, list[str]] = {}
-        description = (description or "").strip()
+        description = scrub((description or "").strip())
         if not description:
             problems["description"] = ["Describe the action."]
         owner = action_owners(department=request.department).filter(pk=owner_id).first()
@@ -62,7 +63,7 @@ def action_commitment_set_status(*, user: User, action_id: int, status: str, rea
         require(user, Action.COMMIT_ACTION, action.department)
         if status not in (ActionCommitment.Status.DONE, ActionCommitment.Status.DROPPED):
             raise ValidationError({"status": ["Choose done or dropped."]})
-        reason = (reason or "").strip()
+        reason = scrub((reason or "").strip())
         if status == ActionCommitment.Status.DROPPED and not reason:
             raise ValidationError({"reason": ["Say why the action is dropped."]})
         if action.status != ActionCommitment.Status.OPEN:

@@ -12,6 +12,7 @@ from accounts.models import Department, User
 from accounts.policy import Action, require
 from attribution.models import CreditAgreement
 from attribution.selectors.agreements import credit_agreement_current
+from core.typed_text import scrub
 
 DEFAULT_TERMS = (
     "The department acknowledges that it received this insight from the contact center, and agrees that "
@@ -36,7 +37,7 @@ def credit_agreement_create(
         raise ValidationError({"share": ["Enter a number between 0 and 1."]}) from exc
     if not (Decimal("0") < share <= Decimal("1")):
         raise ValidationError({"share": ["The share must be greater than 0 and at most 1."]})
-    terms = (terms or "").strip() or DEFAULT_TERMS.format(share=share)
+    terms = scrub((terms or "").strip()) or DEFAULT_TERMS.format(share=share)
     CreditAgreement.objects.select_for_update().filter(department=department).exists()
     latest = CreditAgreement.objects.filter(department=department).aggregate(v=Max("version"))["v"] or 0
     return CreditAgreement.objects.create(

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.policy import Action, require
 from attribution.models import Recommendation
+from core.typed_text import scrub
 from insights.models.insights import Category
 
 
@@ -32,10 +33,10 @@ def recommendation_create(
     if errors:
         raise ValidationError(errors)
     return Recommendation.objects.create(
-        title=title.strip(),
+        title=scrub(title.strip()),
         investment=investment,
         category=category,
-        case=case,
+        case=scrub(case),
         expected_value=value,
         currency=settings.CURRENCY,
         created_by=user,

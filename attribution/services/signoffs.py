@@ -18,6 +18,7 @@ from attribution.services.escalation import signoff_decline_escalate
 from attribution.services.ledger import ledger_reclassify_for_record
 from attribution.services.trail import signoff_event_answer, signoff_event_record
 from core.hashing import content_hash
+from core.typed_text import scrub
 
 CONSENT_TEXT = "I agree to sign this record electronically"
 GENESIS_HASH = "0" * 64
@@ -252,7 +253,7 @@ def signoff_decline(
         if replay is not None:
             return replay
         _check_open(request, answer=SignoffRecord.Kind.DECLINE)
-        reason = (reason or "").strip()
+        reason = scrub((reason or "").strip())
         if not reason:
             raise ValidationError({"reason": ["Say why the department declines."]})
         agreement = credit_agreement_for_signing(department=request.department)

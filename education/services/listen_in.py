@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.policy import Action, allowed, require
 from core.queue import enqueue_on_commit
+from core.typed_text import scrub
 from education.models import ListenInSession
 from insights.models import Insight, InsightEvidence, InsightStatus
 
@@ -163,7 +164,7 @@ def listen_in_notes_record(*, session: ListenInSession, user: User, notes: str) 
         raise ValidationError({"notes": ["Record what you heard after the session has started."]})
     if session.response == ListenInSession.Response.DECLINED:
         raise ValidationError({"notes": ["This session was declined."]})
-    notes = (notes or "").strip()
+    notes = scrub((notes or "").strip())
     if not notes:
         raise ValidationError({"notes": ["Write down what you heard."]})
     if len(notes) > 20000:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.policy import Action, allowed, require
 from core.errors import Conflict
+from core.typed_text import scrub
 from education.models import QuizAnswer, QuizAttempt, QuizGame, QuizPresentation, QuizQuestion
 from education.quiz import CenterFigures, build_questions
 
@@ -33,7 +34,7 @@ def quiz_game_start(
 ) -> QuizGame:
     """Start a game for a group: its questions are built, with computed answers, from the figures given."""
     require(started_by, Action.RUN_GAME)
-    title = (title or "").strip()
+    title = scrub((title or "").strip())
     if not title:
         raise ValidationError({"title": ["Give the game a title."]})
     if not 1 <= question_count <= MAX_QUESTIONS:
@@ -44,7 +45,7 @@ def quiz_game_start(
     if refused:
         raise ValidationError({"players": [f"These people may not play: {', '.join(refused)}."]})
     game = QuizGame.objects.create(
-        title=title, created_by=started_by, group_label=group_label[:200], figures=figures.as_json()
+        title=title, created_by=started_by, group_label=scrub(group_label)[:200], figures=figures.as_json()
     )
     game.players.set(players)
     drafts = build_questions(figures, count=question_count, seed=seed if seed is not None else game.pk)

@@ -8,6 +8,7 @@ from insights.models.contacts import (
     ImportJob,
     ImportRowError,
 )
+from insights.models.erasures import ContactErasure, ErasedEvidence
 from insights.models.insights import (
     Category,
     Insight,
@@ -20,8 +21,10 @@ __all__ = [
     "Category",
     "Channel",
     "Contact",
+    "ContactErasure",
     "ContactMetricsDay",
     "EmergingIssue",
+    "ErasedEvidence",
     "ImportJob",
     "ImportRowError",
     "Insight",

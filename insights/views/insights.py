@@ -17,6 +17,7 @@ from core.pages import PageErrors, bad_request_page, service_errors
 from insights.detail_hooks import department_states, page_read, reader_links
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
+from insights.selectors.erasure import erased_contact_ids
 from insights.selectors.insights import (
     ORDERINGS,
     contact_evidence_list,
@@ -58,7 +59,7 @@ class InsightForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         label="The customers' voice",
-        help_text="One quote per line, already free of personal data.",
+        help_text="One quote per line. Phone numbers, e-mails, card and account numbers are removed when you save.",
     )
     category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label="Senior-level category")
     estimated_value = MoneyFormField(required=False, label="Estimated value at stake")
@@ -225,6 +226,7 @@ def insight_detail_view(request, insight_id: int):
         }
         departments = list(insight.departments.all())
         evidence = [{"contact_id": e.contact_id, "note": e.note, "contact": e.contact} for e in insight.evidence.all()]
+        evidence += [{"contact_id": cid, "erased": True} for cid in sorted(erased_contact_ids(insight_id=insight.pk))]
     else:
         frozen = revision.content
         content = {
@@ -235,7 +237,8 @@ def insight_detail_view(request, insight_id: int):
             "currency": revision.currency,
         }
         departments = list(revision.departments.all())
-        evidence = frozen["evidence"]
+        erased = erased_contact_ids(insight_id=insight.pk)
+        evidence = [{**e, "erased": e["contact_id"] in erased} for e in frozen["evidence"]]
     routed = list(revision.departments.all()) if revision else []
     everyone = {d.pk: d for d in [*routed, *departments]}
     states = department_states(insight=insight, revision=revision, departments=list(everyone.values()))

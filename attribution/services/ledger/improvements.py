@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Department
 from accounts.policy import Action, records_for_another_department, require
 from attribution.models import Improvement, ImprovementInsight, validate_weight
+from core.typed_text import scrub
 from insights.models import Insight
 
 
@@ -74,7 +75,11 @@ def improvement_create(
         )
     _weights_check(department=department, insights=insights)
     improvement = Improvement.objects.create(
-        department=department, title=title.strip(), description=description, shipped_on=shipped_on, created_by=user
+        department=department,
+        title=scrub(title.strip()),
+        description=scrub(description),
+        shipped_on=shipped_on,
+        created_by=user,
     )
     ImprovementInsight.objects.bulk_create(
         [ImprovementInsight(improvement=improvement, insight=insight, weight=weight) for insight, weight in insights]

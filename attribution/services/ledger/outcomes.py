@@ -14,6 +14,7 @@ from attribution.models import Improvement, Outcome
 from attribution.services.ledger.improvements import department_recording_require
 from attribution.services.ledger.posting import OutcomeRow, outcomes_post
 from core.errors import Conflict
+from core.typed_text import scrub
 
 MAX_OUTCOMES_PER_REQUEST = 1000
 
@@ -78,7 +79,7 @@ def _rows(rows: list[dict], *, numbered: bool) -> list[OutcomeRow]:
             currency=(raw.get("currency") or settings.CURRENCY).upper(),
             period_start=raw["period_start"],
             period_end=raw["period_end"],
-            method=raw["method"],
+            method=scrub(raw["method"]),
             idempotency_key=raw["idempotency_key"],
             forecast=bool(raw.get("forecast", False)),
         )

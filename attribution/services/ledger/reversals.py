@@ -18,6 +18,7 @@ from attribution.services.ledger.periods import PeriodClosed, first_open_day, pe
 from attribution.services.ledger.rollups import Line, transaction_write
 from core.errors import Conflict
 from core.money import money_quantize
+from core.typed_text import scrub
 from insights.models import Insight
 
 
@@ -44,7 +45,7 @@ def outcome_reverse(*, user, outcome: Outcome, reason: str) -> LedgerTransaction
         outcome=outcome,
         reverses=original,
         effective_on=today,
-        memo=reason.strip(),
+        memo=scrub(reason.strip()),
         posted_by=user,
     )
     entries = [

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 
 from core.money import money_parse
+from core.redaction import redact
 from insights.models import Channel
-from insights.redaction import redact
 from insights.services.imports.parsing import ALL_COLUMNS, TEXT_MAX_CHARS
 
 # The order of values in a parsed row: the interchange columns, the staging table and the insert alike.

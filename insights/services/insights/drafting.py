@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.policy import Action, require
+from core.typed_text import scrub, scrub_all
 from insights.models import Category, EmergingIssue, Insight, InsightStatus
 from insights.services.insights.evidence import evidence_replace, evidence_resolve, statistics_refresh
 from insights.services.insights.routing import departments_resolve
@@ -31,7 +32,7 @@ EDITABLE_FIELDS = (
 
 
 def _clean_title(title: str) -> str:
-    title = (title or "").strip()
+    title = scrub((title or "").strip())
     if not title:
         raise ValidationError({"title": ["Give the insight a title."]})
     if len(title) > 200:
@@ -60,7 +61,7 @@ def _clean_voice(voice: Any) -> list[str]:
         return []
     if not isinstance(voice, list | tuple) or not all(isinstance(v, str) for v in voice):
         raise ValidationError({"customer_voice": ["Give the customers' quotes as a list of texts."]})
-    return [v.strip() for v in voice if v.strip()]
+    return scrub_all(v.strip() for v in voice if v.strip())
 
 
 @transaction.atomic
@@ -86,12 +87,12 @@ def insight_create(
     now = timezone.now()
     insight = Insight(
         title=_clean_title(title),
-        summary=summary or "",
+        summary=scrub(summary),
         customer_voice=_clean_voice(customer_voice),
         category=_clean_category(category),
         estimated_value=estimated_value,
         currency=_clean_currency(currency),
-        value_assumptions=value_assumptions or "",
+        value_assumptions=scrub(value_assumptions),
         emerging_issue=emerging_issue,
         created_by=author,
         created_at=now,
@@ -135,7 +136,7 @@ def insight_update(
         insight.title = _clean_title(title)
         changed.append("title")
     if summary is not _UNSET:
-        insight.summary = summary or ""
+        insight.summary = scrub(summary)
         changed.append("summary")
     if customer_voice is not _UNSET:
         insight.customer_voice = _clean_voice(customer_voice)
@@ -150,7 +151,7 @@ def insight_update(
         insight.currency = _clean_currency(currency)
         changed.append("currency")
     if value_assumptions is not _UNSET:
-        insight.value_assumptions = value_assumptions or ""
+        insight.value_assumptions = scrub(value_assumptions)
         changed.append("value_assumptions")
     if departments is not _UNSET:
         insight.departments.set(departments_resolve(departments))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
+from core.typed_text import scrub
 from insights.models import Contact, Insight, InsightEvidence
 
 TREND_THRESHOLD = Decimal("0.10")  # a change of more than 10% against the previous window is a trend
@@ -37,7 +38,7 @@ def evidence_resolve(evidence: Iterable[Any]) -> list[tuple[int, str]]:
             contact_id = int(contact)
         except (TypeError, ValueError):
             raise ValidationError({"evidence": [f"Row {index + 1}: give the contact's id."]}) from None
-        note = (note or "").strip()
+        note = scrub((note or "").strip())
         if len(note) > NOTE_MAX_CHARS:
             raise ValidationError({"evidence": [f"Row {index + 1}: keep the note to {NOTE_MAX_CHARS} characters."]})
         if contact_id in seen:

@@ -1,10 +1,12 @@
 """PII redaction: e-mails, phone numbers and Luhn-valid cards go; order numbers and other digits stay."""
 
+from collections import Counter
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from insights.redaction import luhn_valid, redact
+from core.redaction import IBAN_LENGTHS, iban_valid, luhn_valid, redact, redact_counted
 
 
 @pytest.mark.parametrize(
@@ -90,3 +92,77 @@ def test_any_luhn_valid_card_is_redacted_however_it_is_grouped(number, separator
 def test_a_long_digit_run_that_fails_luhn_stays(digits):
     assume(not luhn_valid(digits))
     assert redact(f"order {digits} shipped") == f"order {digits} shipped"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "kinds"),
+    [
+        ("ring me on +44 (0)20 7946 0958", "ring me on [PHONE]", {"phone": 1}),
+        ("(212) 555 0123 / 212.555.0123", "[PHONE] / [PHONE]", {"phone": 2}),
+        ("card: 5500-0055-5555-5559.", "card: [CARD].", {"card": 1}),
+        ("jane.doe+billing@mail.eu.example.com wrote", "[EMAIL] wrote", {"email": 1}),
+        ("IBAN GB82 WEST 1234 5698 7654 32, thanks", "IBAN [IBAN], thanks", {"iban": 1}),
+        ("iban de89 3704 0044 0532 0130 00 AND more", "iban [IBAN] AND more", {"iban": 1}),
+        ("pay to FR7630006000011234567890189", "pay to [IBAN]", {"iban": 1}),
+        ("SSN 123-45-6789 or 078 05 1120", "SSN [SSN] or [SSN]", {"ssn": 1 + 1}),
+        ("my social security number is 123456789", "my social security number is [SSN]", {"ssn": 1}),
+        ("NI number AB 12 34 56 C", "NI number [NI NUMBER]", {"ni_number": 1}),
+        ("ni: ab123456c.", "ni: [NI NUMBER].", {"ni_number": 1}),
+        (
+            "x@y.com, 020 7946 0958, 4111 1111 1111 1111",
+            "[EMAIL], [PHONE], [CARD]",
+            {"email": 1, "phone": 1, "card": 1},
+        ),
+    ],
+)
+def test_adversarial_personal_data_is_replaced_and_counted(text, expected, kinds):
+    assert redact_counted(text) == (expected, Counter(kinds))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "refund of 1,234,567.89 EUR on 15/01/2026",
+        "dates 2026-01-15, 15.01.2026 and 01/15/26",
+        "order 4111-1111-1111-1112 failed",  # card-shaped, fails Luhn
+        "GB82 WEST 1234 5698 7654 33",  # IBAN-shaped, fails mod 97
+        "NL91 ABNA 0417 1643",  # too short for a Dutch IBAN
+        "000-12-3456 and 666-12-3456 and 912-34-5678",  # never-issued SSN areas
+        "123456789 units shipped",  # nine digits without the word SSN
+        "QQ123456C and GB123456A",  # never-issued NI prefixes
+        "version 10.2.3.4, ticket AB-1234-5678",
+        "between 100 and 200 customers, 45 minutes wait",
+        "[IBAN] [SSN] [NI NUMBER]",
+    ],
+)
+def test_ordinary_numbers_amounts_and_dates_stay(text):
+    assert redact_counted(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("iban", "valid"),
+    [("GB82WEST12345698765432", True), ("DE89370400440532013000", True), ("GB82WEST12345698765433", False)],
+)
+def test_iban_check(iban, valid):
+    assert iban_valid(iban) is valid
+
+
+def _iban(country: str, body: str) -> str:
+    """A valid IBAN for `country` whose account part is `body` (check digits computed by mod 97)."""
+    numeric = "".join(str(int(c, 36)) for c in body + country + "00")
+    return f"{country}{98 - int(numeric) % 97:02d}{body}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    country=st.sampled_from(["GB", "DE", "FR", "NL", "ES", "IT"]),
+    data=st.data(),
+    spaced=st.booleans(),
+)
+def test_any_valid_iban_is_redacted_spaced_or_not(country, data, spaced):
+    length = IBAN_LENGTHS[country] - 4
+    body = data.draw(st.text(alphabet="0123456789", min_size=length, max_size=length))
+    iban = _iban(country, body)
+    assert iban_valid(iban)
+    written = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)) if spaced else iban
+    assert redact(f"account {written} please") == "account [IBAN] please"

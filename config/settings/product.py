@@ -71,3 +71,14 @@ CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
     "task": "insights.import_jobs_watch",
     "schedule": float(IMPORT_WATCH_SECONDS),
 }
+
+# --- Contacts at scale: partitions and retention (issue 17) -----------------------------------
+# insights_contact is partitioned by UTC month of started_at; beat makes this month's partition and this many
+# ahead every day (the import makes a missing month itself). Contacts older than CONTACT_RETENTION_MONTHS whole
+# months are removed daily (whole partitions dropped); daily metric rollups and published revisions stay.
+CONTACT_PARTITIONS_AHEAD_MONTHS = env_positive("CONTACT_PARTITIONS_AHEAD_MONTHS", 3)
+CONTACT_RETENTION_MONTHS = env_positive("CONTACT_RETENTION_MONTHS", 25)
+CELERY_BEAT_SCHEDULE["insights.contact-partitions-ahead"] = {
+    "task": "insights.contact_partitions_ahead",
+    "schedule": 86400.0,
+}

@@ -3,6 +3,7 @@
 from insights.models.contacts import (
     Channel,
     Contact,
+    ContactKey,
     ContactMetricsDay,
     EmergingIssue,
     ImportJob,
@@ -20,6 +21,7 @@ __all__ = [
     "Category",
     "Channel",
     "Contact",
+    "ContactKey",
     "ContactMetricsDay",
     "EmergingIssue",
     "ImportJob",

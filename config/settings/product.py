@@ -82,3 +82,4 @@ CELERY_BEAT_SCHEDULE["insights.contact-partitions-ahead"] = {
     "task": "insights.contact_partitions_ahead",
     "schedule": 86400.0,
 }
+CELERY_BEAT_SCHEDULE["insights.contacts-retention"] = {"task": "insights.contacts_retention_apply", "schedule": 86400.0}

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from insights.models import Contact, ContactMetricsDay
-from insights.selectors.metrics import PARTS, contact_daily_parts, local_midnight, rollup_basis
+from insights.selectors.metrics import PARTS, contact_daily_parts, kept_days, local_midnight, rollup_basis
 
 _COLUMNS = ("day", "channel", *PARTS)
 
@@ -56,8 +56,10 @@ def contact_metrics_rollup_add_sql() -> tuple[str, list]:
 
 @transaction.atomic
 def contact_metrics_rollup_rebuild(*, start: date | None = None, end: date | None = None) -> int:
-    """Recount the rollup from the contacts for the local days [start, end) (open ends: every day); returns
-    how many rollup rows it holds for those days now."""
+    """Recount the rollup from the contacts for the local days [start, end) (open ends: every day whose contacts
+    retention still keeps; older days are never recounted, their contacts being gone); returns how many rollup rows
+    it holds for those days now."""
+    start = kept_days(start)
     # Imports wait while the days are recounted, so none of their contacts is counted twice or missed.
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {ContactMetricsDay._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")

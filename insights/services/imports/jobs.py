@@ -22,6 +22,7 @@ from accounts.policy import Action, require
 from core.errors import Unavailable
 from core.queue import enqueue_on_commit
 from insights.models import ImportJob, ImportRowError
+from insights.selectors.metrics import contact_retention_horizon
 from insights.services.contact_partitions import contact_partitions_ensure
 from insights.services.imports.parsing import ContactFile, contact_file_inspect, contact_file_rows, file_error
 from insights.services.imports.rows import contact_row_parse
@@ -199,6 +200,7 @@ def _valid_batches(
 ) -> Iterator[Batch]:
     """Batches of up to BATCH_ROWS valid, redacted rows; rejected rows go to the tally's pending errors."""
     zone = ZoneInfo(settings.TIME_ZONE)
+    horizon = contact_retention_horizon()
     batch: Batch = []
     for row_number, raw, unreadable in contact_file_rows(contact_file, stream):
         tally.rows += 1
@@ -206,6 +208,8 @@ def _valid_batches(
             values, problems = None, [("row", unreadable)]
         else:
             values, problems = contact_row_parse(raw, zone=zone)
+            if values is not None and values[STARTED_AT - 1] < horizon:  # retention would remove it tonight
+                values, problems = None, [("started_at", _too_old(values[STARTED_AT - 1], horizon))]
         if values is None:
             tally.rejected += 1
             for name, message in problems:
@@ -217,6 +221,13 @@ def _valid_batches(
             batch = []
     if batch:
         yield batch
+
+
+def _too_old(started_at: datetime, horizon: datetime) -> str:
+    return (
+        f"started_at {started_at.isoformat()} is before {horizon:%Y-%m-%d}: contacts are kept "
+        f"{settings.CONTACT_RETENTION_MONTHS} months (CONTACT_RETENTION_MONTHS)."
+    )
 
 
 def _job_fail(job: ImportJob, message: str) -> ImportJob:

@@ -1,10 +1,11 @@
 """The import on month-partitioned contacts: idempotent across months, a moved row is a conflict, a missing month
 is made on demand, and the counts stay exact."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from insights.models import Contact, ContactKey, ContactMetricsDay
 from insights.services.imports import contacts_import
@@ -60,9 +61,19 @@ def test_the_same_key_twice_in_one_file_with_two_times_lands_once_and_rejects_th
 
 
 def test_a_month_without_a_partition_is_made_by_the_import(db, tmp_path, copy):
-    job = contacts_import(path=write_csv(tmp_path, row("old", started_at="2019-06-15T12:00:00Z")), source="crm")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE insights_contact_y2026m06")
+    job = contacts_import(path=write_csv(tmp_path, row("june", started_at="2026-06-15T12:00:00Z")), source="crm")
     assert job.created == 1
-    assert _partition_of("old") == "insights_contact_y2019m06"
+    assert _partition_of("june") == "insights_contact_y2026m06"
+
+
+def test_a_row_older_than_retention_is_rejected_naming_started_at(db, tmp_path, copy):
+    old = (timezone.now() - timedelta(days=31 * 26)).isoformat()
+    job = contacts_import(path=write_csv(tmp_path, row("old", started_at=old), row("c1")), source="crm", copy=copy)
+    assert (job.created, job.rejected) == (1, 1)
+    error = job.row_errors.get()
+    assert error.field == "started_at" and "CONTACT_RETENTION_MONTHS" in error.message
 
 
 def test_the_same_external_id_from_two_sources_is_two_contacts(db, tmp_path, copy):

@@ -217,8 +217,8 @@ class Migration(migrations.Migration):
                 ("pk", models.CompositePrimaryKey(
                     "source", "external_id", blank=True, editable=False, primary_key=True, serialize=False
                 )),
-                ("source", models.CharField(max_length=60)),
-                ("external_id", models.CharField(max_length=120)),
+                ("source", models.CharField(db_collation="C", max_length=60)),
+                ("external_id", models.CharField(db_collation="C", max_length=120)),
                 ("started_at", models.DateTimeField()),
             ],
             options={"db_table": "insights_contact_key"},

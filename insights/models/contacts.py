@@ -105,9 +105,11 @@ class ContactKey(models.Model):
     months it drops; erasure leaves them, so re-importing a file does not bring an erased contact back.
     """
 
+    # Byte-order collation ("C"): the key is only ever compared for equality, and C comparisons keep the index
+    # that every imported row enters several times cheaper than the database's linguistic collation.
     pk = models.CompositePrimaryKey("source", "external_id")
-    source = models.CharField(max_length=60)
-    external_id = models.CharField(max_length=120)
+    source = models.CharField(max_length=60, db_collation="C")
+    external_id = models.CharField(max_length=120, db_collation="C")
     started_at = models.DateTimeField()
 
     class Meta:

@@ -21,7 +21,7 @@ _STAGING = "contact_import_staging"
 _STAGING_DDL = f"""
 CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (
     row_number integer,
-    external_id varchar(120), channel varchar(10), started_at timestamptz, queue varchar(80),
+    external_id varchar(120) COLLATE "C", channel varchar(10), started_at timestamptz, queue varchar(80),
     wait_seconds integer, handle_seconds integer, abandoned boolean, reason_code varchar(80),
     resolved_first_contact boolean, csat smallint, nps smallint, sentiment numeric(4, 3), text text,
     customer_ref varchar(120), account_value numeric(18, 2)

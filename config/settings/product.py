@@ -85,3 +85,15 @@ SAVE_REASON_CODES = env.list("SAVE_REASON_CODES", default=["cancel", "cancellati
 # A month's saves and sales are posted this many days after it ends, so contacts arriving late are counted.
 DIRECT_VALUE_POST_AFTER_DAYS = env.int("DIRECT_VALUE_POST_AFTER_DAYS", default=2)
 CELERY_BEAT_SCHEDULE["ledger-post-direct"] = {"task": "attribution.ledger_post_direct", "schedule": 6 * 3600.0}
+
+# --- Contacts at scale: partitions and retention (issue 17) -----------------------------------
+# insights_contact is partitioned by UTC month of started_at; beat makes this month's partition and this many
+# ahead every day (the import makes a missing month itself). Contacts older than CONTACT_RETENTION_MONTHS whole
+# months are removed daily (whole partitions dropped); daily metric rollups and published revisions stay.
+CONTACT_PARTITIONS_AHEAD_MONTHS = env_positive("CONTACT_PARTITIONS_AHEAD_MONTHS", 3)
+CONTACT_RETENTION_MONTHS = env_positive("CONTACT_RETENTION_MONTHS", 25)
+CELERY_BEAT_SCHEDULE["insights.contact-partitions-ahead"] = {
+    "task": "insights.contact_partitions_ahead",
+    "schedule": 86400.0,
+}
+CELERY_BEAT_SCHEDULE["insights.contacts-retention"] = {"task": "insights.contacts_retention_apply", "schedule": 86400.0}

@@ -3,6 +3,7 @@
 from insights.models.contacts import (
     Channel,
     Contact,
+    ContactKey,
     ContactMetricsDay,
     EmergingIssue,
     ImportJob,
@@ -22,6 +23,7 @@ __all__ = [
     "Channel",
     "Contact",
     "ContactErasure",
+    "ContactKey",
     "ContactMetricsDay",
     "EmergingIssue",
     "ErasedEvidence",

@@ -1,6 +1,7 @@
 """Contacts as they arrive (already redacted), the import jobs that bring them, and emerging issues."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import BrinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,7 +23,14 @@ QUEUED_CHANNELS = (Channel.CALL, Channel.CHAT)
 
 
 class Contact(models.Model):
-    """One customer contact. `source` + `external_id` is the idempotency key of every import."""
+    """One customer contact. `source` + `external_id` is the idempotency key of every import.
+
+    Stored range-partitioned by month of `started_at` (migration 0010_contact_partitioned_by_month): PostgreSQL's
+    primary key is (id, started_at), Django's pk is `id` (a sequence, so unique all the same). The key is enforced
+    across partitions by `ContactKey`, filled by a statement trigger; a stored contact's source, external_id and
+    started_at never change (a trigger refuses it). Nothing holds a foreign key to a contact at the SQL level: a
+    foreign key to a partitioned table needs the partition key in it. See `ContactKey` for what checks instead.
+    """
 
     source = models.CharField(max_length=60)
     external_id = models.CharField(max_length=120)
@@ -52,14 +60,21 @@ class Contact(models.Model):
         null=True, blank=True, help_text="The customer meant to leave: true if they stayed, false if they left."
     )
     sale_value = MoneyField(null=True, blank=True, help_text="Revenue an agent sold on the contact.")
+    # No SQL foreign key and no index: a foreign key costs every imported row a queued trigger event, and nothing
+    # reads contacts by job (the job keeps its own counts). Only the import writes it, with the job it holds.
     import_job = models.ForeignKey(
-        "insights.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+        "insights.ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
         ordering = ["-started_at"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="contact_source_external_id_unique"),
             models.CheckConstraint(
                 condition=Q(csat__isnull=True) | Q(csat__gte=1, csat__lte=5), name="contact_csat_range"
             ),
@@ -78,14 +93,37 @@ class Contact(models.Model):
                 condition=Q(sale_value__isnull=True) | Q(sale_value__gte=0), name="contact_sale_value_nonnegative"
             ),
         ]
-        indexes = [
-            models.Index(fields=["started_at"], name="contact_started_at_idx"),
-            models.Index(fields=["reason_code", "started_at"], name="contact_reason_started_idx"),
-            models.Index(fields=["channel", "started_at"], name="contact_channel_started_idx"),
-        ]
+        # Besides the primary key (id, started_at), which serves reads by id (evidence, samples), only this: a
+        # BRIN index for time ranges inside a month (listen-in windows, an emerging issue's sample contacts),
+        # nearly free to keep. Month ranges (metrics, the emerging-issue check) are served by partition pruning.
+        indexes = [BrinIndex(fields=["started_at"], name="contact_started_at_brin", autosummarize=True)]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.source}/{self.external_id}"
+
+
+class ContactKey(models.Model):
+    """The idempotency key of every stored contact, one row per (source, external_id), across all partitions.
+
+    A unique index on the partitioned contacts would have to include `started_at`, so it could not see a contact
+    moved to another month. This table can: a statement-level trigger on insights_contact inserts the keys of
+    every statement's new rows (a duplicate fails with this table's primary key), and the import compares a known
+    key's `started_at` with the file's to report a moved row as a conflict. Retention removes the keys of the
+    months it drops; erasure leaves them, so re-importing a file does not bring an erased contact back.
+    """
+
+    # Byte-order collation ("C"): the key is only ever compared for equality, and C comparisons keep the index
+    # that every imported row enters several times cheaper than the database's linguistic collation.
+    pk = models.CompositePrimaryKey("source", "external_id")
+    source = models.CharField(max_length=60, db_collation="C")
+    external_id = models.CharField(max_length=120, db_collation="C")
+    started_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "insights_contact_key"
+
+    def __str__(self) -> str:
+        return f"{self.source}/{self.external_id}"
 
 
 class ContactMetricsDay(models.Model):
@@ -193,7 +231,8 @@ class EmergingIssue(models.Model):
     observed = models.DecimalField(max_digits=12, decimal_places=3)
     expected = models.DecimalField(max_digits=12, decimal_places=3)
     score = models.DecimalField(max_digits=10, decimal_places=3, help_text="How unusual: a z-score or similar.")
-    sample_contacts = models.ManyToManyField(Contact, blank=True, related_name="+")
+    # No SQL foreign key to the partitioned contacts; retention and erasure remove the links they orphan.
+    sample_contacts = models.ManyToManyField(Contact, blank=True, related_name="+", db_constraint=False)
     detected_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -73,7 +73,11 @@ class InsightEvidence(models.Model):
     """A contact linked to an insight as evidence, with the analyst's note."""
 
     insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="evidence")
-    contact = models.ForeignKey("insights.Contact", on_delete=models.PROTECT, related_name="evidence_links")
+    # No SQL foreign key (contacts are partitioned): the evidence services check the ids exist as they link them,
+    # and retention and erasure remove the links to the contacts they delete.
+    contact = models.ForeignKey(
+        "insights.Contact", on_delete=models.PROTECT, related_name="evidence_links", db_constraint=False
+    )
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:

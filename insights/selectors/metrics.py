@@ -155,6 +155,23 @@ def contact_daily_parts(contacts: QuerySet) -> QuerySet:
     return _offered_only(contacts).values("channel", day=day).annotate(**_aggregates()).order_by("day", "channel")
 
 
+def contact_retention_horizon(now: datetime | None = None) -> datetime:
+    """The first moment whose contacts are kept: CONTACT_RETENTION_MONTHS calendar months before `now` (UTC; a day
+    the earlier month lacks becomes its last). Older contacts are removed; the rollup's days before it stay."""
+    now = (now or timezone.now()).astimezone(UTC)
+    months = now.year * 12 + now.month - 1 - settings.CONTACT_RETENTION_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return now.replace(year=year, month=month, day=min(now.day, (following - timedelta(days=1)).day))
+
+
+def kept_days(start: date | None) -> date:
+    """`start`, moved forward to the first local day whose contacts are all still kept (retention)."""
+    first = timezone.localdate(contact_retention_horizon(), ZoneInfo(settings.TIME_ZONE)) + timedelta(days=1)
+    return first if start is None or start < first else start
+
+
 def local_midnight(day: date) -> datetime:
     """The day's first moment in TIME_ZONE: where the rollup's days begin."""
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -205,8 +222,10 @@ def contact_metrics_by_month(*, start: date, end: date) -> dict:
 
 def contact_metrics_rollup_differences(*, start: date | None = None, end: date | None = None) -> list[dict]:
     """Where the rollup differs from counting the contacts again, for the local days [start, end) (open ends:
-    every day): one {"day", "channel", "stored", "counted"} per differing row, the parts as dicts (None where a
-    row is missing), a row counted under other settings always differing. Empty when the rollup is right."""
+    every day kept by retention; the rollup outlives the contacts, so older days are not compared): one {"day",
+    "channel", "stored", "counted"} per differing row, the parts as dicts (None where a row is missing), a row
+    counted under other settings always differing. Empty when the rollup is right."""
+    start = kept_days(start)
     days, contacts = ContactMetricsDay.objects.all(), Contact.objects.all()
     if start is not None:
         days, contacts = days.filter(day__gte=start), contacts.filter(started_at__gte=local_midnight(start))
@@ -321,6 +340,8 @@ __all__ = [
     "contact_metrics_by_interval",
     "contact_metrics_by_month",
     "contact_metrics_rollup_differences",
+    "contact_retention_horizon",
+    "kept_days",
     "local_midnight",
     "metrics_window",
     "rollup_basis",

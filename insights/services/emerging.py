@@ -25,7 +25,7 @@ from statistics import NormalDist
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from insights.models import Contact, EmergingIssue
@@ -113,9 +113,21 @@ def share_score(unhappy: int, rated: int, baseline_unhappy: int, baseline_rated:
     return unhappy / rated, expected, score_of(binomial_upper_tail(unhappy, rated, expected))
 
 
-def _spikes_in_window(start: datetime, end: datetime, earliest: datetime) -> list[Spike]:
+def _baseline_weeks(start: datetime, size: timedelta) -> list[int]:
+    """The earlier weeks whose same window the data reaches back to: week i counts when some contact started before
+    the end of that window (the start of the window holding the earliest contact is at or before it). One EXISTS per
+    week, which stops at the first row of the oldest partition, instead of a min() over every partition."""
     week = timedelta(days=7)
-    weeks = [i for i in range(1, settings.EMERGING_BASELINE_WEEKS + 1) if start - i * week >= earliest]
+    return [
+        i
+        for i in range(1, settings.EMERGING_BASELINE_WEEKS + 1)
+        if Contact.objects.filter(started_at__lt=start - i * week + size).exists()
+    ]
+
+
+def _spikes_in_window(start: datetime, end: datetime) -> list[Spike]:
+    week = timedelta(days=7)
+    weeks = _baseline_weeks(start, end - start)
     baseline_start = start - settings.EMERGING_BASELINE_WEEKS * week
     in_window = Q(started_at__gte=start, started_at__lt=end)
     in_baseline = Q(started_at__gte=baseline_start, started_at__lt=start)
@@ -194,15 +206,13 @@ def emerging_issues_detect(*, now: datetime | None = None, since: datetime | Non
     minutes = settings.EMERGING_WINDOW_MINUTES
     size = timedelta(minutes=minutes)
     since = max(since or now - size, now - MAX_LOOKBACK)
-    earliest = Contact.objects.aggregate(earliest=Min("started_at"))["earliest"]
-    if earliest is None:
+    if not Contact.objects.exists():
         return []
-    earliest = window_floor(earliest, minutes)
     flagged = []
     start = window_floor(since, minutes)
     last = window_floor(now, minutes)
     while start <= last:
-        for spike in _spikes_in_window(start, start + size, earliest):
+        for spike in _spikes_in_window(start, start + size):
             issue = _record(spike)
             if issue is not None:
                 flagged.append(issue)

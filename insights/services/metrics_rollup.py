@@ -14,14 +14,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from insights.models import Contact, ContactMetricsDay
-from insights.selectors.metrics import PARTS, contact_daily_parts, local_midnight, rollup_basis
+from insights.selectors.metrics import PARTS, contact_daily_parts, kept_days, local_midnight, rollup_basis
 
 _COLUMNS = ("day", "channel", *PARTS)
 
 
-def _insert(contacts: QuerySet, *, add: bool) -> None:
-    """INSERT the contacts' rollup rows; with `add`, a row already there (counted under the same basis) grows by
-    them. Rows are written in (day, channel) order so concurrent imports lock them in the same order."""
+def _insert_sql(contacts: QuerySet, *, add: bool) -> tuple[str, list]:
+    """The INSERT of the contacts' rollup rows; with `add`, a row already there (counted under the same basis)
+    grows by them. Rows are written in (day, channel) order so concurrent imports lock them in the same order."""
     table = connection.ops.quote_name(ContactMetricsDay._meta.db_table)
     select, params = contact_daily_parts(contacts).query.sql_with_params()
     names = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
@@ -34,8 +34,13 @@ def _insert(contacts: QuerySet, *, add: bool) -> None:
         grow = ", ".join(f"{p} = {table}.{p} + excluded.{p}" for p in PARTS)
         # A row counted under other settings is left stale (readers then count the contacts) until a rebuild.
         sql += f" ON CONFLICT (day, channel) DO UPDATE SET {grow} WHERE {table}.basis = excluded.basis"
+    return sql, [rollup_basis(), *params]
+
+
+def _insert(contacts: QuerySet, *, add: bool) -> None:
+    sql, params = _insert_sql(contacts, add=add)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rollup_basis(), *params])
+        cursor.execute(sql, params)
 
 
 def contact_metrics_rollup_add(*, contacts: QuerySet) -> None:
@@ -43,10 +48,18 @@ def contact_metrics_rollup_add(*, contacts: QuerySet) -> None:
     _insert(contacts, add=True)
 
 
+def contact_metrics_rollup_add_sql() -> tuple[str, list]:
+    """The INSERT that adds every row of `insights_contact` to the rollup, for a statement whose WITH clause binds
+    that name to the contacts it just wrote (the import's, insights.services.imports.writing)."""
+    return _insert_sql(Contact.objects.all(), add=True)
+
+
 @transaction.atomic
 def contact_metrics_rollup_rebuild(*, start: date | None = None, end: date | None = None) -> int:
-    """Recount the rollup from the contacts for the local days [start, end) (open ends: every day); returns
-    how many rollup rows it holds for those days now."""
+    """Recount the rollup from the contacts for the local days [start, end) (open ends: every day whose contacts
+    retention still keeps; older days are never recounted, their contacts being gone); returns how many rollup rows
+    it holds for those days now."""
+    start = kept_days(start)
     # Imports wait while the days are recounted, so none of their contacts is counted twice or missed.
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {ContactMetricsDay._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")

@@ -14,17 +14,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.policy import Action, require
 from core.errors import Unavailable
 from core.queue import enqueue_on_commit
-from insights.models import Contact, ImportJob, ImportRowError
+from insights.models import ImportJob, ImportRowError
+from insights.selectors.metrics import contact_retention_horizon
+from insights.services.contact_partitions import contact_partitions_ensure
 from insights.services.imports.parsing import ContactFile, contact_file_inspect, contact_file_rows, file_error
 from insights.services.imports.rows import contact_row_parse
-from insights.services.imports.writing import Batch, BatchWriter, batch_write_copy, batch_write_inserts
+from insights.services.imports.writing import STARTED_AT, Batch, BatchWriter, batch_write_copy, batch_write_inserts
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,15 @@ class _Tally:
     rejected: int = 0
     stored_errors: int = 0
     pending_errors: list[ImportRowError] = field(default_factory=list)
+    earliest: datetime | None = None  # of the valid rows: where the emerging-issue check starts
+
+    def reject(self, job: ImportJob, row_number: int, name: str, message: str) -> None:
+        """Keep a rejected row's error (up to MAX_STORED_ROW_ERRORS) for the next batch's transaction."""
+        if self.stored_errors < MAX_STORED_ROW_ERRORS:
+            self.pending_errors.append(
+                ImportRowError(job=job, row_number=row_number, field=name, message=message[:500])
+            )
+            self.stored_errors += 1
 
 
 def _clean_source(source: str) -> str:
@@ -94,12 +105,15 @@ def _job_land(job: ImportJob, *, progress: Callable[[ImportJob], None] | None, c
         return _job_fail(job, "; ".join(exc.message_dict["file"]))
     write = batch_write_inserts if copy is False else batch_write_copy
     _job_start(job)
-    tally = _Tally()
+    tally = _Tally(created=job.created)  # what earlier runs of this job committed stays theirs
     with contact_file.path.open("rb") as binary:
         stream = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
         batches = _valid_batches(contact_file, stream, job=job, tally=tally)
         batch: Batch | None = next(batches, [])
         while batch is not None:
+            if batch:  # a missing month is made in its own short transaction, before the batch's
+                times = [row[STARTED_AT] for row in batch]
+                contact_partitions_ensure(first=min(times), last=max(times))
             with transaction.atomic():
                 upcoming = _batch_land(job, batch, tally=tally, write=write, next_batch=lambda: next(batches, None))
                 done = min(binary.tell() / max(contact_file.size_bytes, 1), 0.9999)
@@ -128,23 +142,37 @@ def _job_save(job: ImportJob, *fields: str) -> None:
 
 @transaction.atomic
 def _job_start(job: ImportJob) -> None:
-    """Start (or restart from the top) a claimed run: counts and row errors are recounted as the file is read."""
+    """Start (or restart from the top) a claimed run: counts and row errors are recounted as the file is read, but
+    `created` keeps what earlier runs committed (each batch saves it with its contacts, so it stays exact)."""
     job.row_errors.all().delete()
     job.status = ImportJob.Status.RUNNING
     job.started_at = timezone.now()
-    job.rows = job.created = job.duplicates = job.rejected = 0
+    job.rows = job.duplicates = job.rejected = 0
     job.progress = Decimal(0)
     job.error = ""
-    _job_save(job, "status", "started_at", "rows", "created", "duplicates", "rejected", "progress", "error")
+    _job_save(job, "status", "started_at", "rows", "duplicates", "rejected", "progress", "error")
 
 
 def _batch_land(
     job: ImportJob, batch: Batch, *, tally: _Tally, write: BatchWriter, next_batch: Callable[[], Batch | None]
 ) -> Batch | None:
     """Write one batch and its pending row errors, and count them on the job (saved by the caller)."""
-    created, upcoming = write(rows=batch, source=job.source, job_id=job.pk, parse_next=next_batch)
+    created, conflicts, upcoming = write(rows=batch, source=job.source, job_id=job.pk, parse_next=next_batch)
     tally.created += created
-    tally.duplicates += len(batch) - created
+    tally.duplicates += len(batch) - created - len(conflicts)
+    tally.rejected += len(conflicts)
+    for conflict in conflicts:
+        stored = timezone.localtime(conflict.stored_started_at).isoformat()
+        tally.reject(
+            job,
+            conflict.row_number,
+            "started_at",
+            f"This contact (source and external_id) is stored with started_at {stored}; a stored contact is never "
+            "moved. Import the correction under a new external_id, or have the stored contact erased first.",
+        )
+    if batch:
+        first = min(row[STARTED_AT] for row in batch)
+        tally.earliest = first if tally.earliest is None else min(tally.earliest, first)
     if tally.pending_errors:
         ImportRowError.objects.bulk_create(tally.pending_errors)
         tally.pending_errors.clear()
@@ -153,10 +181,10 @@ def _batch_land(
 
 
 def _job_finish(job: ImportJob, tally: _Tally) -> None:
-    # Exact counts even when an interrupted run is repeated: what this job created is what carries its id.
-    created = Contact.objects.filter(import_job=job).count()
+    # Exact counts even when an interrupted run is repeated: `created` was saved with every committed batch.
+    created = tally.created
     valid = tally.rows - tally.rejected
-    earliest = Contact.objects.filter(import_job=job).aggregate(earliest=Min("started_at"))["earliest"]
+    earliest = tally.earliest
     job.created, job.duplicates = created, valid - created
     job.status = ImportJob.Status.DONE
     job.progress = Decimal(1)
@@ -172,6 +200,7 @@ def _valid_batches(
 ) -> Iterator[Batch]:
     """Batches of up to BATCH_ROWS valid, redacted rows; rejected rows go to the tally's pending errors."""
     zone = ZoneInfo(settings.TIME_ZONE)
+    horizon = contact_retention_horizon()
     batch: Batch = []
     for row_number, raw, unreadable in contact_file_rows(contact_file, stream):
         tally.rows += 1
@@ -179,21 +208,26 @@ def _valid_batches(
             values, problems = None, [("row", unreadable)]
         else:
             values, problems = contact_row_parse(raw, zone=zone)
+            if values is not None and values[STARTED_AT - 1] < horizon:  # retention would remove it tonight
+                values, problems = None, [("started_at", _too_old(values[STARTED_AT - 1], horizon))]
         if values is None:
             tally.rejected += 1
             for name, message in problems:
-                if tally.stored_errors < MAX_STORED_ROW_ERRORS:
-                    tally.pending_errors.append(
-                        ImportRowError(job=job, row_number=row_number, field=name, message=message[:500])
-                    )
-                    tally.stored_errors += 1
+                tally.reject(job, row_number, name, message)
             continue
-        batch.append(values)
+        batch.append((row_number, *values))
         if len(batch) >= BATCH_ROWS:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def _too_old(started_at: datetime, horizon: datetime) -> str:
+    return (
+        f"started_at {started_at.isoformat()} is before {horizon:%Y-%m-%d}: contacts are kept "
+        f"{settings.CONTACT_RETENTION_MONTHS} months (CONTACT_RETENTION_MONTHS)."
+    )
 
 
 def _job_fail(job: ImportJob, message: str) -> ImportJob:

@@ -1,77 +1,131 @@
-"""Writing a batch of parsed contact rows: `COPY` into a staging table and one `INSERT ... ON CONFLICT DO NOTHING`,
-or (when asked) plain batched inserts; either way the new contacts' counts join the daily metrics rollup."""
+"""Writing a batch of parsed contact rows: `COPY` into a staging table and one statement that inserts what is new
+and adds it to the daily metrics rollup, or (when asked) plain batched inserts. Either way a row whose key is
+stored with another `started_at` is returned as a conflict (a stored contact never moves between months).
+
+A batch's rows are `(row_number, *ROW_FIELDS values)`. The contacts' idempotency key lives in ContactKey (the
+partitioned contacts cannot hold a unique index on it); writers of one source take a transaction-level advisory
+lock, so two imports of overlapping files never both find a key missing.
+"""
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
-from insights.models import Contact
+from insights.models import Contact, ContactKey
 from insights.services.imports.rows import ROW_FIELDS
-from insights.services.metrics_rollup import contact_metrics_rollup_add
+from insights.services.metrics_rollup import contact_metrics_rollup_add, contact_metrics_rollup_add_sql
 
 _STAGING = "contact_import_staging"
-_NEW = "contact_import_new"  # the ids of the contacts a batch created, for the metrics rollup
 _STAGING_DDL = f"""
 CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (
-    external_id varchar(120), channel varchar(10), started_at timestamptz, queue varchar(80),
+    row_number integer,
+    external_id varchar(120) COLLATE "C", channel varchar(10), started_at timestamptz, queue varchar(80),
     wait_seconds integer, handle_seconds integer, abandoned boolean, reason_code varchar(80),
     resolved_first_contact boolean, csat smallint, nps smallint, sentiment numeric(4, 3), text text,
     customer_ref varchar(120), account_value numeric(18, 2), retained boolean, sale_value numeric(18, 2)
-) ON COMMIT DELETE ROWS;
-CREATE TEMPORARY TABLE IF NOT EXISTS {_NEW} (id bigint) ON COMMIT DELETE ROWS
+) ON COMMIT DELETE ROWS
 """
 _FIELD_LIST = ", ".join(ROW_FIELDS)
+STARTED_AT = 1 + ROW_FIELDS.index("started_at")  # the position of started_at in a batch row
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('insights_contact_key:' || %s, 0))"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row whose source + external_id is stored with another started_at."""
+
+    row_number: int
+    stored_started_at: datetime
 
 
 Batch = list[tuple]
 NextBatch = Callable[[], Batch | None]
-BatchWriter = Callable[..., tuple[int, Batch | None]]
+BatchWriter = Callable[..., tuple[int, list[Conflict], Batch | None]]
 
 
-def batch_write_copy(*, rows: Batch, source: str, job_id: int, parse_next: NextBatch) -> tuple[int, Batch | None]:
-    """COPY the batch into the session's staging table, then insert what is new; returns (new, next batch).
+def _insert_new_sql() -> str:
+    """One statement: insert the staged rows whose key is new (the first of each key in the batch) and add them to
+    the rollup. The rollup's SELECT reads `insights_contact`, which a WITH item of that name shadows with the rows
+    just inserted, so it counts exactly them without reading them back."""
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    keys = connection.ops.quote_name(ContactKey._meta.db_table)
+    rollup = contact_metrics_rollup_add_sql()
+    return (
+        f"""
+        WITH staged AS (
+            SELECT DISTINCT ON (external_id) * FROM {_STAGING} ORDER BY external_id, row_number
+        ), new AS (
+            INSERT INTO {table} (source, import_job_id, {_FIELD_LIST})
+            SELECT %s, %s, {_FIELD_LIST} FROM staged s
+            WHERE NOT EXISTS (SELECT FROM {keys} k WHERE k.source = %s AND k.external_id = s.external_id)
+            RETURNING *
+        ), {table} AS (SELECT * FROM new),
+        rollup AS ({rollup[0]} RETURNING 1)
+        SELECT count(*) FROM new
+    """,
+        rollup[1],
+    )
 
-    The INSERT and the rollup's update are sent in pipeline mode, so Python parses the next batch while
-    PostgreSQL writes this one.
+
+def _conflicts(cursor, source: str) -> list[Conflict]:
+    keys = connection.ops.quote_name(ContactKey._meta.db_table)
+    cursor.execute(
+        f"SELECT s.row_number, k.started_at FROM {_STAGING} s JOIN {keys} k"
+        " ON k.source = %s AND k.external_id = s.external_id WHERE k.started_at <> s.started_at ORDER BY 1",
+        [source],
+    )
+    return [Conflict(number, stored) for number, stored in cursor.fetchall()]
+
+
+def batch_write_copy(
+    *, rows: Batch, source: str, job_id: int, parse_next: NextBatch
+) -> tuple[int, list[Conflict], Batch | None]:
+    """COPY the batch into the session's staging table, then insert what is new; returns (new, conflicts, next
+    batch). The insert is sent in pipeline mode, so Python parses the next batch while PostgreSQL writes this one.
     """
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.cursor() as lock:
         cursor.execute(_STAGING_DDL)
-        cursor.execute(f"TRUNCATE {_STAGING}, {_NEW}")  # ON COMMIT does it too, but not inside a caller's transaction
-        raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+        cursor.execute(f"TRUNCATE {_STAGING}")  # ON COMMIT does it too, but not inside a caller's transaction
         if not rows:
-            return 0, parse_next()
-        with raw.copy(f"COPY {_STAGING} ({_FIELD_LIST}) FROM STDIN") as copy:
+            return 0, [], parse_next()
+        raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+        with raw.copy(f"COPY {_STAGING} (row_number, {_FIELD_LIST}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        sql, rollup_params = _insert_new_sql()
         with connection.connection.pipeline():
-            raw.execute(
-                f"WITH new AS (INSERT INTO {Contact._meta.db_table} (source, import_job_id, {_FIELD_LIST}) "
-                f"SELECT %s, %s, {_FIELD_LIST} FROM {_STAGING} "
-                f"ON CONFLICT (source, external_id) DO NOTHING RETURNING id) INSERT INTO {_NEW} SELECT id FROM new",
-                [source, job_id],
-            )
-            created = RawSQL(f"SELECT id FROM {_NEW}", [])  # noqa: S611 - a constant table name, no input
-            contact_metrics_rollup_add(contacts=Contact.objects.filter(pk__in=created))
+            lock.cursor.execute(_LOCK, [source])
+            raw.execute(sql, [source, job_id, source, *rollup_params])
             upcoming = parse_next()
-        return raw.rowcount, upcoming
+        created = raw.fetchone()[0]
+        conflicts = _conflicts(cursor, source) if created < len(rows) else []
+        return created, conflicts, upcoming
 
 
-def batch_write_inserts(*, rows: Batch, source: str, job_id: int, parse_next: NextBatch) -> tuple[int, Batch | None]:
+def batch_write_inserts(
+    *, rows: Batch, source: str, job_id: int, parse_next: NextBatch
+) -> tuple[int, list[Conflict], Batch | None]:
     """Batched ORM inserts (`copy=False`): skip keys already stored or seen earlier in the batch."""
-    ids = [row[0] for row in rows]
-    known = set(Contact.objects.filter(source=source, external_id__in=ids).values_list("external_id", flat=True))
-    new = []
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK, [source])
+    stored = ContactKey.objects.filter(source=source, external_id__in=[row[1] for row in rows])
+    known = dict(stored.values_list("external_id", "started_at"))
+    new, conflicts = [], []
     for row in rows:
-        if row[0] in known:
+        external_id, started_at = row[1], row[STARTED_AT]
+        if external_id in known:
+            if known[external_id] != started_at:
+                conflicts.append(Conflict(row[0], known[external_id]))
             continue
-        known.add(row[0])
-        new.append(Contact(source=source, import_job_id=job_id, **dict(zip(ROW_FIELDS, row, strict=True))))
-    Contact.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        known[external_id] = started_at
+        new.append(Contact(source=source, import_job_id=job_id, **dict(zip(ROW_FIELDS, row[1:], strict=True))))
+    Contact.objects.bulk_create(new, batch_size=500)
     if new:
-        # This job's rows among the keys it just wrote: what it created, not what a concurrent import did.
+        times = [contact.started_at for contact in new]
         written = Contact.objects.filter(
-            source=source, import_job_id=job_id, external_id__in=[c.external_id for c in new]
+            pk__in=[contact.pk for contact in new], started_at__gte=min(times), started_at__lte=max(times)
         )
         contact_metrics_rollup_add(contacts=written)
-    return len(new), parse_next()
+    return len(new), conflicts, parse_next()

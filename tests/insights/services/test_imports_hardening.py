@@ -2,7 +2,7 @@
 refuse the file, an unexpected error fails the job in the open, a dead run is re-queued by the watch and resumes."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -159,8 +159,10 @@ def test_a_job_whose_worker_died_is_requeued_and_resumes_with_exact_counts(org, 
     with monkeypatch.context() as m:
         m.setattr(imports.jobs, "_queue_run", lambda job: None)
         job = import_job_create(upload=SimpleUploadedFile("c.csv", text.encode()), source="crm", user=org.analyst)
-    # A first run landed two rows, then its worker died.
-    Contact.objects.create(source="crm", external_id="c0", channel="call", started_at=timezone.now(), import_job=job)
+    # A first run landed a batch (its contact and its count, committed together), then its worker died.
+    started = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    Contact.objects.create(source="crm", external_id="c0", channel="call", started_at=started, import_job=job)
+    ImportJob.objects.filter(pk=job.pk).update(created=1)
     _dead_run(job, seconds_ago=5)
     assert import_jobs_requeue() == 0  # still within IMPORT_STALE_SECONDS: alive as far as anyone knows
     assert import_job_run(job_id=job.pk).status == "running"  # a redelivered message does not start a second run

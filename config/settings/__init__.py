@@ -86,6 +86,10 @@ TEMPLATES = [
     },
 ]
 
+# Every Django form is drawn by one form template and one field template, its widgets carrying the stylesheet's
+# classes (core/forms.py).
+FORM_RENDERER = "core.forms.SiteFormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 # PostgreSQL only; `make demo` / `make test` (core/devstack.py) start an embedded server when none is given.
 # A bounded pool per process: processes x DB_POOL_MAX_SIZE must stay under the server's max_connections (README).

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.policy import department_signatories
 from attribution.models import SignoffReminder, SignoffRequest, SignoffStatus
+from core import formats
 
 
 def _claim(request: SignoffRequest, step: str, recipients: list[str]) -> bool:
@@ -52,7 +53,7 @@ def signoff_reminders_send(*, now=None) -> dict:
             send_mail(
                 subject,
                 f"The sign-off request for “{request.insight.title}” (r{request.revision.number}) is pending since "
-                f"{request.created_at:%Y-%m-%d} and due {request.due_on}.",
+                f"{formats.date(request.created_at)} and due {formats.date(request.due_on)}.",
                 None,
                 recipients,
             )

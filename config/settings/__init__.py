@@ -123,6 +123,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# Days read "1 Dec 2026" wherever Django writes one (core/locale_formats), as core.formats writes them.
+FORMAT_MODULE_PATH = ["core.locale_formats"]
 
 # The organisation's currency: every amount the service stores or accepts is in it.
 CURRENCY = env.str("CURRENCY", default="USD").upper()

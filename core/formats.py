@@ -104,6 +104,8 @@ def code_label(value) -> str:
     """A stored code as words: "app_login_failure" -> "App login failure"."""
     if value in (None, ""):
         return DASH
+    if isinstance(value, list | tuple):
+        return ", ".join(code_label(item) for item in value)
     words = str(value).replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 

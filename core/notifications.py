@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import DEPARTMENT_ROLES, Department
 from accounts.selectors import department_members
+from core import formats
 from core.models import Notification, NotificationAttempt, OutboxEvent
 from core.outbox import backoff_seconds, register_consumer
 from core.queue import enqueue_on_commit
@@ -134,7 +135,7 @@ def _send_email(notification: Notification) -> tuple[bool, int | None, str]:
         body = (
             f"The contact center has published an insight for {notification.department.name}.\n\n"
             f"{payload.get('title', '')}\n\n{payload.get('summary', '')}\n\n"
-            f"Estimated value at stake: {value} {payload.get('currency', '')}\n"
+            f"Estimated value at stake: {formats.money(value, currency=payload.get('currency') or None, short=True)}\n"
             f"Revision {payload.get('revision_number')} (content hash {payload.get('content_hash', '')[:12]}…)\n\n"
             f"Read it and its evidence: {_site_link(event)}\n"
         )

@@ -178,8 +178,23 @@ class OutcomeForm(forms.Form):
         self.fields["improvement"].queryset = improvements
 
 
+class DepartmentChoiceForm(forms.Form):
+    """The improvement page's first step: which department shipped it (its insights are offered next)."""
+
+    department = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="slug",
+        empty_label="Choose a department",
+        error_messages={"invalid_choice": "Choose one of your departments.", "required": "Choose a department."},
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
 class ImprovementForm(forms.Form):
-    """An improvement and one `weight_<insight id>` field per insight it may be built on (blank: not used)."""
+    """An improvement of the chosen department; its insight weights are an InsightWeightFormSet beside it."""
 
     # The service names the weights together; the page draws them as one fieldset.
     service_labels = {"insights": "Insights it was built on"}
@@ -187,29 +202,62 @@ class ImprovementForm(forms.Form):
     department = forms.ModelChoiceField(
         queryset=None,
         to_field_name="slug",
+        widget=forms.HiddenInput,
         error_messages={
             "invalid_choice": "Choose one of your departments.",
             "required": "Choose one of your departments.",
         },
     )
     title = forms.CharField(required=False, max_length=200)
-    description = forms.CharField(required=False)
-    shipped_on = forms.DateField(error_messages={"invalid": "Give the date as YYYY-MM-DD."})
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    shipped_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give the date as YYYY-MM-DD."},
+    )
 
-    def __init__(self, *args, departments, insights, **kwargs):
+    def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
-        self.insights = list(insights)
-        for insight in self.insights:
-            self.fields[f"weight_{insight.pk}"] = forms.DecimalField(
-                required=False, max_digits=5, decimal_places=4, validators=[validate_weight]
-            )
 
-    def weight_rows(self) -> list[tuple[Insight, forms.BoundField]]:
-        """Each insight beside its weight field, for the page to draw the field's errors next to it."""
-        return [(insight, self[f"weight_{insight.pk}"]) for insight in self.insights]
+
+class InsightWeightForm(forms.Form):
+    """One insight routed to the department, and the share of the improvement it is credited with."""
+
+    insight = forms.IntegerField(widget=forms.HiddenInput)
+    weight = forms.DecimalField(
+        required=False,
+        max_digits=5,
+        decimal_places=4,
+        validators=[validate_weight],
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1", "inputmode": "decimal"}),
+        help_text="From 0 to 1; leave blank if it was not built on this insight.",
+    )
+
+
+class BaseInsightWeightFormSet(forms.BaseFormSet):
+    """A weight per insight routed to the chosen department, each labelled with the insight's title."""
+
+    def __init__(self, *args, insights, **kwargs):
+        self.insights = list(insights)
+        kwargs.setdefault("initial", [{"insight": insight.pk} for insight in self.insights])
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if i < len(self.insights):
+            form.fields["weight"].label = self.insights[i].title
+        return form
+
+    def clean(self):
+        offered = [insight.pk for insight in self.insights]
+        posted = [form.cleaned_data.get("insight") for form in self.forms if form.cleaned_data]
+        if posted != offered:
+            raise forms.ValidationError("The insights routed to this department have changed; give the weights again.")
 
     def weights(self) -> list[tuple[Insight, Decimal]]:
         """The insights given a weight, with it, in the page's order."""
-        named = [(insight, self.cleaned_data.get(f"weight_{insight.pk}")) for insight in self.insights]
+        named = zip(self.insights, (form.cleaned_data.get("weight") for form in self.forms), strict=True)
         return [(insight, weight) for insight, weight in named if weight is not None]
+
+
+InsightWeightFormSet = forms.formset_factory(InsightWeightForm, formset=BaseInsightWeightFormSet, extra=0)

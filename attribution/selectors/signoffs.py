@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from accounts.policy import Action, allowed, department_scope, signoff_inbox_department_ids, visible_department_ids
 from attribution.models import ActionCommitment, SignoffEvent, SignoffRequest, SignoffStatus
+from core import formats
 
 
 def _moment(value):
@@ -196,9 +197,9 @@ def signoff_state_by_department(*, insight, revision, departments) -> dict[int, 
     ):
         label = labels[request.status]
         if request.answered_at:
-            label += f" on {timezone.localtime(request.answered_at):%-d %B %Y}"
+            label += f" on {formats.date(request.answered_at)}"
         elif request.status == SignoffStatus.PENDING:
-            label += f" (due {request.due_on:%-d %B %Y})"
+            label += f" (due {formats.date(request.due_on)})"
         states[request.department_id] = label
     return states
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.policy import department_signatories
 from attribution.models import SignoffEvent, SignoffReminder, SignoffRequest, SignoffStatus
 from attribution.services.trail import signoff_event_record
+from core import formats
 
 TRAIL_KINDS = {
     SignoffReminder.Step.REMINDER: SignoffEvent.Kind.REMINDED,
@@ -64,7 +65,7 @@ def signoff_reminders_send(*, now=None) -> dict:
             send_mail(
                 subject,
                 f"The sign-off request for “{request.insight.title}” (r{request.revision.number}) is pending since "
-                f"{request.created_at:%Y-%m-%d} and due {request.due_on}.",
+                f"{formats.date(request.created_at)} and due {formats.date(request.due_on)}.",
                 None,
                 recipients,
             )

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, department_scope, outcome_departments, require
-from attribution.forms.ledger import ImprovementForm, OutcomeForm, TransactionQueryForm
+from attribution.forms.ledger import (
+    DepartmentChoiceForm,
+    ImprovementForm,
+    InsightWeightFormSet,
+    OutcomeForm,
+    TransactionQueryForm,
+)
 from attribution.models import Improvement, LedgerEntry, OutcomeKind, SignoffRecord
 from attribution.presenters.ledger import (
     account_label,
@@ -193,14 +199,36 @@ def ledger_transaction(request, pk: int):
     )
 
 
+def _improvement_department(request, departments):
+    """The department the improvement page is for: the posted or chosen one, or the user's only one."""
+    choice = DepartmentChoiceForm(
+        {"department": request.POST.get("department") or request.GET.get("department")}, departments=departments
+    )
+    if choice.is_valid():
+        return choice, choice.cleaned_data["department"]
+    if departments.count() == 1:
+        only = departments.get()
+        return DepartmentChoiceForm(initial={"department": only}, departments=departments), only
+    unbound = "department" not in request.GET and "department" not in request.POST
+    return (DepartmentChoiceForm(departments=departments) if unbound else choice), None
+
+
 @login_required
 def improvement_new(request):
+    """Two steps that work without JavaScript: choose the department, then weigh the insights routed to it."""
     departments = outcome_departments(request.user)
     if not departments.exists():
         require(request.user, Action.RECORD_ANY_OUTCOME)
-    insights = Insight.objects.filter(status="published", departments__in=departments).distinct()
-    form = ImprovementForm(request.POST or None, departments=departments, insights=insights)
-    if request.method == "POST" and form.is_valid():
+    choice, department = _improvement_department(request, departments)
+    insights = (
+        Insight.objects.filter(status="published", departments=department).order_by("-published_at", "pk")
+        if department
+        else Insight.objects.none()
+    )
+    data = request.POST if request.method == "POST" else None
+    form = ImprovementForm(data, departments=departments, initial={"department": department})
+    weights = InsightWeightFormSet(data, insights=insights, prefix="weights")
+    if data is not None and form.is_valid() & weights.is_valid():
         fields = form.cleaned_data
         with service_errors(form):
             improvement = improvement_create(
@@ -209,14 +237,14 @@ def improvement_new(request):
                 title=fields["title"],
                 description=fields["description"],
                 shipped_on=fields["shipped_on"],
-                insights=form.weights(),
+                insights=weights.weights(),
             )
             return redirect(f"/outcomes/new/?improvement={improvement.pk}")
     return render(
         request,
         "attribution/improvement_form.html",
-        {"departments": departments, "insights": insights, "form": form, "data": request.POST},
-        status=400 if form.errors else 200,
+        {"choice": choice, "department": department, "form": form, "weights": weights},
+        status=400 if data is not None else 200,
     )
 
 

@@ -88,6 +88,10 @@ TEMPLATES = [
     },
 ]
 
+# Every Django form is drawn by one form template and one field template, its widgets carrying the stylesheet's
+# classes (core/forms.py).
+FORM_RENDERER = "core.forms.SiteFormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 # PostgreSQL only; `make demo` / `make test` (core/devstack.py) start an embedded server when none is given.
 # A bounded pool per process: processes x DB_POOL_MAX_SIZE must stay under the server's max_connections (README).
@@ -121,6 +125,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# Days read "1 Dec 2026" wherever Django writes one (core/locale_formats), as core.formats writes them.
+FORMAT_MODULE_PATH = ["core.locale_formats"]
 
 # The organisation's currency: every amount the service stores or accepts is in it.
 CURRENCY = env.str("CURRENCY", default="USD").upper()

@@ -21,7 +21,10 @@ class CalculatorForm(forms.Form):
     contacts = forms.FloatField(min_value=0, label="Calls (or chats) in the interval")
     interval_minutes = forms.FloatField(min_value=1, max_value=1440, initial=60, label="Interval, minutes")
     aht_seconds = forms.FloatField(
-        min_value=1, max_value=86400, label="Average handle time, seconds", help_text="Talk plus wrap-up per contact."
+        min_value=1,
+        max_value=86400,
+        label="Time per contact, seconds",
+        help_text="Talking plus the follow-up work after each contact; the center calls it AHT (average handle time).",
     )
     target_percent = forms.FloatField(min_value=1, max_value=99.9, initial=80, label="Answer this share of calls (%)…")
     target_seconds = forms.FloatField(min_value=0, max_value=3600, label="…within this many seconds")
@@ -29,8 +32,8 @@ class CalculatorForm(forms.Form):
         min_value=0,
         max_value=95,
         initial=30,
-        label="Shrinkage (%)",
-        help_text="Paid time not spent on the phones: breaks, training, meetings, absence.",
+        label="Time away from the phones (%)",
+        help_text="Paid time not spent with customers: breaks, training, meetings, absence.",
     )
     agents = AsciiIntegerField(
         min_value=1, max_value=staffing.MAX_AGENTS, required=False, label="People on the phones (optional)"
@@ -100,15 +103,14 @@ def tradeoff_sentence(
     if high.agents == low.agents:
         return (
             f"At this volume {low.agents} people already answer {high_level:.0%} of calls within {seconds}, so a "
-            f"higher service level costs nothing here; in a busier hour, raising it would add people and lower "
-            "the share of their time spent talking to customers (occupancy)."
+            f"higher answer target costs nothing here; in a busier hour, raising it would add people and lower "
+            "the share of their time spent talking to customers."
         )
     return (
-        f"Raising the service level from {low_level:.0%} to {high_level:.0%} of calls answered within {seconds} "
-        f"takes {more} more {'person' if more == 1 else 'people'} ({low.agents} → {high.agents}), so occupancy — "
-        "the share "
-        f"of their time spent talking to customers — falls from {low.occupancy:.0%} to {high.occupancy:.0%}: "
-        "as service level goes up, occupancy goes down."
+        f"Raising the answer target from {low_level:.0%} to {high_level:.0%} of calls answered within {seconds} "
+        f"takes {more} more {'person' if more == 1 else 'people'} ({low.agents} → {high.agents}), so the share "
+        f"of their time spent talking to customers falls from {low.occupancy:.0%} to {high.occupancy:.0%}: "
+        "as the answer target goes up, the time each person spends talking goes down."
     )
 
 

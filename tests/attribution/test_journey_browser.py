@@ -90,11 +90,14 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
 
     # 4. The lead records the improvement Marketing shipped, then an outcome dated this quarter.
     lead.goto("/improvements/new/")
-    lead.select_option("select[name=department]", "marketing")
+    lead.select_option("#choose-department select[name=department]", "marketing")
+    lead.get_by_role("button", name="Show its insights").click()
+    lead.wait_for_url(re.compile(r"department=marketing"))
     lead.fill("input[name=title]", "Plan changes bill once")
     lead.fill("textarea[name=description]", "Billing now prorates the plan change instead of charging twice.")
     lead.fill("input[name=shipped_on]", today.replace(day=1).isoformat())
-    lead.fill(f"input[name=weight_{insight_id}]", str(WEIGHT))
+    weight_name = lead.locator(f"input[name$='-insight'][value='{insight_id}']").get_attribute("name")
+    lead.fill(f"input[name='{weight_name.replace('-insight', '-weight')}']", str(WEIGHT))
     screenshot(lead, "journey-08-lead-improvement")
     lead.get_by_role("button", name="Save").click()
     lead.wait_for_url(re.compile(r"/outcomes/new/\?improvement=\d+$"))

@@ -25,11 +25,11 @@ def department_recording_require(*, user, department: Department, field: str = "
 
 def _insight_refusal(insight: Insight, department: Department, seen: set[int]) -> str | None:
     if insight.pk in seen:
-        return f"insight {insight.pk} is named twice."
+        return f"“{insight.title}” is named twice."
     if insight.status != "published":
-        return f"insight {insight.pk} is not published."
+        return f"“{insight.title}” is not published."
     if department.pk not in {d.pk for d in insight.departments.all()}:
-        return f"insight {insight.pk} was not routed to {department.name}."
+        return f"“{insight.title}” was not routed to {department.name}."
     return None
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.policy import Action, require
+from core import formats
 from core.typed_text import scrub, scrub_all
 from insights.models import Category, EmergingIssue, Insight, InsightStatus
 from insights.services.insights.evidence import evidence_replace, evidence_resolve, statistics_refresh
@@ -174,18 +175,22 @@ def insight_draft_from_emerging_issue(*, issue: EmergingIssue, author: User) -> 
     existing = Insight.objects.filter(emerging_issue=issue, status=InsightStatus.DRAFT).order_by("pk").first()
     if existing is not None:
         return existing
-    code = issue.reason_code or "uncoded contacts"
+    code = formats.code_label(issue.reason_code) if issue.reason_code else "uncoded contacts"
     if issue.signal == EmergingIssue.Signal.DISSATISFACTION:
         title = f"Customers contacting us about “{code}” are unusually dissatisfied"
-        measure = "dissatisfaction"
+        seen = (
+            f"{formats.percent(issue.observed)} of the rated contacts about **{code}** were unhappy, where about "
+            f"{formats.percent(issue.expected)} would be usual"
+        )
     else:
         title = f"Sudden rise in contacts about “{code}”"
-        measure = "contacts"
+        usual = f"about {formats.number(issue.expected, 0)}" if issue.expected >= 1 else "hardly any"
+        seen = f"we had {formats.number(issue.observed, 0)} contacts about **{code}**, where {usual} would be usual"
     samples = list(issue.sample_contacts.order_by("started_at", "pk")[:50])
-    window = f"{timezone.localtime(issue.window_start):%Y-%m-%d %H:%M} – {timezone.localtime(issue.window_end):%H:%M}"
+    start, end = timezone.localtime(issue.window_start), timezone.localtime(issue.window_end)
+    window = f"{formats.date(start)}, {start:%H:%M}–{end:%H:%M} {formats.time_zone_name(start)}"
     summary = (
-        f"Between {window} we saw {issue.observed} {measure} about **{code}** where we would expect "
-        f"about {issue.expected} (a score of {issue.score} against its own recent baseline).\n\n"
+        f"On {window}, {seen}: {'far ' if issue.score >= 5 else ''}more than its own recent level.\n\n"
         "What customers are telling us: …\n\nWhat we suggest: …"
     )
     voice = [c.text.strip()[:300] for c in samples if c.text.strip()][:3]

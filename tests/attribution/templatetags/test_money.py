@@ -1,4 +1,4 @@
-"""How figures read on a page: money thousands-separated with two decimals; durations in minutes and seconds."""
+"""How figures read on a page: money with its symbol, thousands-separated, two decimals; durations in words."""
 
 from decimal import Decimal
 
@@ -11,12 +11,12 @@ from attribution.templatetags.money import money
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        (Decimal("21456"), "21,456.00"),
-        (Decimal("1234567.5"), "1,234,567.50"),
-        (Decimal("-1234.5"), "-1,234.50"),
-        (Decimal("0"), "0.00"),
-        ("99.999", "100.00"),  # half-even rounding to the cent
-        ("12.345", "12.34"),
+        (Decimal("21456"), "$21,456.00"),
+        (Decimal("1234567.5"), "$1,234,567.50"),
+        (Decimal("-1234.5"), "-$1,234.50"),
+        (Decimal("0"), "$0.00"),
+        ("99.999", "$100.00"),  # half-even rounding to the cent
+        ("12.345", "$12.34"),
         (None, "–"),
         ("", "–"),
         ("n/a", "n/a"),
@@ -28,7 +28,7 @@ def test_money(value, shown):
 
 def test_money_in_a_template():
     html = Template("{% load money %}{{ v|money }}").render(Context({"v": Decimal("2500")}))
-    assert html == "2,500.00"
+    assert html == "$2,500.00"
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
     html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     assert re.search(
         r'href="/ledger/transactions/\?account=center%3Asecured&amp;start=2026-10-01&amp;end=2027-01-01&amp;next=[^"]+">'
-        r"200\.00<",
+        r"\$200\.00<",
         html,
     )
     assert "At risk: no signed record" in html
@@ -252,7 +252,7 @@ def test_dashboard_and_summary_figures_equal_the_ledger_balances_api(org, api_as
     assert {k: Decimal(str(summary[k])) for k in totals} == totals
     page = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     for key, anchor in (("secured", "secured"), ("unsecured", "unsecured"), ("disputed", "disputed")):
-        assert re.search(rf'id="{anchor}"[^>]*>{totals[key]}<', page), key
+        assert re.search(rf'id="{anchor}"[^>]*>\${totals[key]}<', page), key
 
 
 def test_competency_trend_gives_each_metric_month_by_month(org, tmp_path):

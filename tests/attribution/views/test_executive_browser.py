@@ -19,7 +19,7 @@ def test_executive_follows_secured_credit_to_the_ledger(org, browser_page):
     page.goto("/exec/?year=2026&quarter=4")
     screenshot(page, "exec-01-dashboard")
     secured = page.locator("#secured")
-    assert secured.inner_text() == "2,500.00"
+    assert secured.inner_text() == "$2,500.00"
     assert page.get_by_text("At risk: no signed record").first.is_visible()
     assert page.locator("main form[method=post]").count() == 0  # no edit controls
     secured.click()

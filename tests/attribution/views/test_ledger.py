@@ -18,6 +18,16 @@ def client_for(user) -> Client:
     return client
 
 
+def improvement_data(client, department: str, weights: dict, **fields) -> dict:
+    """What the improvement page posts: its fields, and a weight per insight the page offers (blank if not given)."""
+    offered = client.get("/improvements/new/", {"department": department}).context["weights"].insights
+    data = {"department": department, "weights-TOTAL_FORMS": len(offered), "weights-INITIAL_FORMS": len(offered)}
+    for i, insight in enumerate(offered):
+        data[f"weights-{i}-insight"] = insight.pk
+        data[f"weights-{i}-weight"] = weights.get(insight.pk, "")
+    return {**data, **fields}
+
+
 def test_drill_down_from_balance_to_transaction_to_its_trail(ledger):
     org = ledger["org"]
     request = SignoffRequestFactory(insight=ledger["a"], department=org.marketing)
@@ -61,13 +71,13 @@ def test_forms_post_an_improvement_and_an_outcome(ledger):
     client = client_for(org.marketing_member)
     response = client.post(
         "/improvements/new/",
-        {
-            "department": "marketing",
-            "title": "Shorter forms",
-            "shipped_on": "2026-03-01",
-            f"weight_{ledger['a'].pk}": "0.5",
-            f"weight_{ledger['b'].pk}": "0.5",
-        },
+        improvement_data(
+            client,
+            "marketing",
+            {ledger["a"].pk: "0.5", ledger["b"].pk: "0.5"},
+            title="Shorter forms",
+            shipped_on="2026-03-01",
+        ),
     )
     assert response.status_code == 302, response.content.decode()
     improvement_id = response["Location"].split("=")[-1]
@@ -176,14 +186,36 @@ def test_every_grouping_names_its_rows_as_a_reader_would_and_drills_down(ledger)
 
 def test_a_refused_improvement_re_renders_with_the_reason_beside_its_field_and_400(ledger):
     org = ledger["org"]
-    response = client_for(org.marketing_member).post(
+    client = client_for(org.marketing_member)
+    response = client.post(
         "/improvements/new/",
-        {"department": "marketing", "title": "", "shipped_on": "2026-03-01", f"weight_{ledger['a'].pk}": "1"},
+        improvement_data(client, "marketing", {ledger["a"].pk: "1"}, title="", shipped_on="2026-03-01"),
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert '<ul class="errorlist" id="id_title_error" role="alert"><li>Give the improvement a title.</li></ul>' in page
+    assert '<ul class="errorlist" id="id_title_error"><li>Give the improvement a title.</li></ul>' in page
     assert 'aria-describedby="id_title_error"' in page
+
+
+def test_after_an_error_the_improvement_page_keeps_the_department_and_every_weight(ledger):
+    org = ledger["org"]
+    client = client_for(org.lead)
+    data = improvement_data(
+        client, "marketing", {ledger["a"].pk: "0.7", ledger["b"].pk: "0.2"}, title="Half done", shipped_on="2026-03-01"
+    )
+    page = client.post("/improvements/new/", data).content.decode()
+    assert "Weights must sum to exactly 1; they sum to 0.9." in page
+    assert '<input type="hidden" name="department" value="marketing"' in page
+    assert 'value="Half done"' in page and 'value="2026-03-01"' in page
+    assert 'value="0.7"' in page and 'value="0.2"' in page
+
+
+def test_the_improvement_page_offers_only_insights_routed_to_the_chosen_department(ledger):
+    org = ledger["org"]
+    client = client_for(org.lead)
+    assert client.get("/improvements/new/").context["weights"].insights == []
+    offered = client.get("/improvements/new/", {"department": "marketing"}).context["weights"].insights
+    assert offered and all(org.marketing in insight.departments.all() for insight in offered)
 
 
 def test_a_reused_outcome_key_is_refused_on_the_form_with_400(ledger):

@@ -396,7 +396,7 @@ def test_a_marketing_member_follows_home_to_their_ledger_and_a_transaction_in_a_
     rows = page.locator("table.table tbody tr")
     assert rows.count() == 1
     assert rows.first.locator("th").inner_text() == "Marketing"
-    assert rows.first.locator("td").all_inner_texts()[:4] == ["180.00", "80.00", "0.00", "740.00"]
+    assert rows.first.locator("td").all_inner_texts()[:4] == ["$180.00", "$80.00", "$0.00", "$740.00"]
     assert "Other departments' figures are not shown." in page.content()
     screenshot(page, "ledger-department-member")
     rows.first.locator("td a").first.click()  # the secured credit, to the transactions that add up to it

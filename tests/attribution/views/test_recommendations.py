@@ -26,7 +26,7 @@ def test_lead_writes_recommendation_shown_with_track_record(org):
     }
     assert _client(org.lead).post("/exec/recommendations/", data).status_code == 302
     html = _client(org.executive).get("/exec/recommendations/").content.decode()
-    assert "Two more agents on chat" in html and "900.00 secured by signed records" in html
+    assert "Two more agents on chat" in html and "$900.00 secured by signed records" in html
     assert "<form" not in html.split('id="main"', 1)[1]  # executives see no edit controls
 
 

@@ -18,7 +18,8 @@ def test_calculator_is_prefilled_from_the_centers_busy_hour_and_answers_the_ques
     assert form["contacts"].value() == 40 and form["aht_seconds"].value() == 240
     page = response.content.decode()
     assert "<svg" in page and "polyline" in page
-    assert "as service level goes up, occupancy goes down" in response.context["result"]["sentence"]
+    sentence = response.context["result"]["sentence"]
+    assert "as the answer target goes up, the time each person spends talking goes down" in sentence
 
 
 def test_calculator_reports_an_understaffed_team_and_bad_input(org, client):

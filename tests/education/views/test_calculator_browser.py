@@ -27,7 +27,7 @@ def test_the_calculator_shows_the_tradeoff(org, browser_page):
     page.click("#calculator button[type=submit]")
     page.wait_for_selector("svg rect.bar.hl")
     sentence = page.inner_text("#tradeoff-sentence")
-    assert "as service level goes up, occupancy goes down" in sentence
+    assert "as the answer target goes up, the time each person spends talking goes down" in sentence
     assert page.locator("svg rect.bar").count() == 8
     assert int(page.inner_text("#agents-needed")) >= 5
     assert screenshot(page, "staffing-calculator").stat().st_size > 10_000

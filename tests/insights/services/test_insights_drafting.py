@@ -36,7 +36,7 @@ def issue(db):
 
 def test_draft_is_prefilled_from_the_issue(org, issue):
     insight = insight_draft_from_emerging_issue(issue=issue, author=org.analyst)
-    assert "card-declined" in insight.title
+    assert "Card declined" in insight.title
     assert insight.status == "draft"
     assert insight.emerging_issue == issue
     assert set(insight.evidence.values_list("contact_id", flat=True)) == set(
@@ -68,3 +68,9 @@ def test_the_api_drafts_from_an_issue_for_center_staff_only(org, issue, api_as):
     response = api_as(org.analyst).post("/api/insights/from-emerging-issue/", {"emerging_issue": issue.pk})
     assert response.status_code == 201
     assert response.json()["evidence_count"] == 3
+
+
+def test_the_drafted_summary_reads_as_words_not_stored_figures(org, issue):
+    summary = insight_draft_from_emerging_issue(issue=issue, author=org.analyst).summary
+    assert "we had 3 contacts about **Card declined**, where hardly any would be usual" in summary
+    assert "3.000" not in summary and "score" not in summary and "card-declined" not in summary

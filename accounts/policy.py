@@ -54,6 +54,9 @@ class Action(StrEnum):
     ATTEND_LISTEN_IN = "attend_listen_in"  # be invited to a listen-in: executives and department people
     # administration
     MANAGE_USERS = "manage_users"
+    # issue 18: emerging issues for executives and departments; the administrator's audit log
+    VIEW_EMERGING_ISSUES = "view_emerging_issues"  # department-scoped: the reasons routed to it
+    VIEW_AUDIT_LOG = "view_audit_log"
 
 
 @dataclass(frozen=True)
@@ -363,4 +366,25 @@ RULES[Action.VERIFY_SIGNOFFS] = _verifier
 def revision_department_ids(user: User) -> set[int] | None:
     """Departments whose routed insight revisions the user may read; None means every revision (center
     staff and executives). A department never reads a revision that was routed only to another one."""
+    return visible_department_ids(user)
+
+
+# --- emerging issues and administration (issue 18) --------------------------------------------------------------
+
+
+def _emerging_reader(g: Grants, d: int | None) -> bool:
+    """Center staff and executives read every problem; department people the ones whose reasons were routed to
+    one of their departments (`emerging_issue_department_ids` says which departments)."""
+    if _reader(g, d):
+        return True
+    return g.in_department(d, *_DEPARTMENT_PEOPLE) if d is not None else bool(g.departments(*_DEPARTMENT_PEOPLE))
+
+
+RULES[Action.VIEW_EMERGING_ISSUES] = _emerging_reader
+RULES[Action.VIEW_AUDIT_LOG] = _admin
+
+
+def emerging_issue_department_ids(user: User) -> set[int] | None:
+    """Departments whose routed reasons' emerging issues `user` reads; None means every reason (center staff and
+    executives). Which reasons are routed to a department is the insights app's answer."""
     return visible_department_ids(user)

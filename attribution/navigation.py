@@ -17,7 +17,7 @@ class Section:
 # Each app's issue appends its sections here, in the order people meet them.
 SECTIONS: list[Section] = [
     Section("Home", "home", None),
-    Section("Emerging issues", "emerging-issues", Action.VIEW_CONTACTS),
+    Section("Emerging issues", "emerging-issues", Action.VIEW_EMERGING_ISSUES),
     Section("Contacts import", "contacts-import", Action.IMPORT_CONTACTS),
     Section("Insights", "insight-list", Action.BROWSE_INSIGHTS),
     Section("Sign-offs", "signoff-inbox", Action.VIEW_SIGNOFF_INBOX),

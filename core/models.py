@@ -18,6 +18,7 @@ class OutboxEvent(models.Model):
     class Kind(models.TextChoices):
         INSIGHT_PUBLISHED = "insight.published", "Insight published"
         INSIGHT_WITHDRAWN = "insight.withdrawn", "Insight withdrawn"
+        EMERGING_PROBLEM_FLAGGED = "emerging.problem_flagged", "New emerging problem flagged"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     payload = models.JSONField()

@@ -37,7 +37,7 @@ def money_parse(raw: object, *, allow_negative: bool = False, allow_zero: bool =
     non-ASCII digits, exponents, NaN and infinity, and amounts past `MONEY_LIMIT`.
     """
     if isinstance(raw, (bool, float)):
-        raise ValidationError("Give the amount as a string of digits, e.g. \"1200.50\", not as a float.")
+        raise ValidationError('Give the amount as a string of digits, e.g. "1200.50", not as a float.')
     if isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, Decimal):
@@ -51,7 +51,7 @@ def money_parse(raw: object, *, allow_negative: bool = False, allow_zero: bool =
         except InvalidOperation:
             raise ValidationError(f"{_clip(raw)!r} is not an amount: use digits, e.g. 1200.50.") from None
     else:
-        raise ValidationError("Give the amount as a string of digits, e.g. \"1200.50\".")
+        raise ValidationError('Give the amount as a string of digits, e.g. "1200.50".')
     if not value.is_finite():
         raise ValidationError("The amount must be a finite number.")
     if value != value.quantize(MONEY_QUANTUM, rounding=MONEY_ROUNDING):

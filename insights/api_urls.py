@@ -9,6 +9,7 @@ urlpatterns = [
     path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),
     path("metrics/intervals/", metrics.MetricsByIntervalView.as_view(), name="api-metrics-intervals"),
     path("emerging-issues/", emerging.EmergingIssueListView.as_view(), name="api-emerging-issues"),
+    path("emerging-issues/problems/", emerging.EmergingProblemListView.as_view(), name="api-emerging-problems"),
     path("emerging-issues/<int:pk>/", emerging.EmergingIssueDetailView.as_view(), name="api-emerging-issue-detail"),
     path("contacts/", insight_api.ContactEvidenceListView.as_view(), name="api-contact-evidence"),
     path("insights/", insight_api.InsightListCreateView.as_view(), name="api-insight-list"),

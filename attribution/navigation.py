@@ -55,3 +55,5 @@ SECTIONS += [
     Section("Ledger", "ledger", Action.BROWSE_LEDGER),
     Section("Record an outcome", "outcome-new", Action.RECORD_ANY_OUTCOME),
 ]
+# Administration (issue 18)
+SECTIONS.append(Section("People and departments", "people", Action.MANAGE_USERS))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from accounts.policy import Action, allowed, require
 from insights.models import EmergingIssue
 from insights.selectors.emerging import (
+    PLAIN_SIGNALS,
     emerging_issue_list,
     emerging_problem_rows,
     emerging_problem_summary,
@@ -38,7 +39,7 @@ def emerging_issues(request):
         "page": page,
         "rows": rows,
         "signal": signal,
-        "signals": EmergingIssue.Signal.choices,
+        "signals": [(value, PLAIN_SIGNALS.get(value, label)) for value, label in EmergingIssue.Signal.choices],
         "center_staff": center_staff,
         "scoped": reasons is not None,
     }

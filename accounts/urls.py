@@ -5,7 +5,7 @@ from accounts import views
 
 # The home page ("home") is per role and lives in attribution/views/home.py, on the top floor, which may read every app.
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", views.people, name="people"),
     path("people/audit-log/", views.audit_log, name="audit-log"),

@@ -112,6 +112,18 @@ def audit_log(request):
     return render(request, "accounts/audit_log.html", {"page": page})
 
 
+class SignInView(auth_views.LoginView):
+    """The sign-in page; in a seeded demo it points newcomers at the demo's introduction and mailbox."""
+
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs):
+        from accounts.demo import demo_is_seeded
+        from core.demo_mail import demo_mail_enabled
+
+        return super().get_context_data(**kwargs) | {"demo_intro": demo_is_seeded(), "demo_mail": demo_mail_enabled()}
+
+
 class PasswordSetView(auth_views.PasswordResetConfirmView):
     """Where an invitation's link leads: choose a password, then sign in."""
 

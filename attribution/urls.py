@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from attribution.views import actions, ledger
+from attribution.views import actions, demo, ledger
 from attribution.views import signoffs as views
 from attribution.views.executive import executive_dashboard
 from attribution.views.exports import board_pack, executive_export
@@ -28,4 +28,10 @@ urlpatterns: list = [
     path("ledger/transactions/<int:pk>/", ledger.ledger_transaction, name="ledger-transaction"),
     path("improvements/new/", ledger.improvement_new, name="improvement-new"),
     path("outcomes/new/", ledger.outcome_new, name="outcome-new"),
+]
+# The demo introduces itself (issue 18): 404 outside a seeded, non-production demo
+urlpatterns += [
+    path("demo/", demo.demo_intro, name="demo-intro"),
+    path("demo/mail/", demo.demo_mail_list, name="demo-mail"),
+    path("demo/mail/<int:pk>/", demo.demo_mail_detail, name="demo-mail-detail"),
 ]

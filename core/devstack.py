@@ -184,6 +184,8 @@ def _serve(env: dict[str, str]) -> None:
 def demo(*, serve: bool) -> int:
     """Migrate, seed and (unless serve is False) serve the demo on PostgreSQL with Celery eager."""
     env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}  # eager: no broker for the demo
+    # The demo's e-mails go to its in-app "Demo mail" page (core.demo_mail), where their links can be followed.
+    env.setdefault("EMAIL_BACKEND", "core.demo_mail.DemoMailBackend")
     with ExitStack() as stack:
         if env.get("DATABASE_URL") and not force_embedded():
             print("devstack: database from DATABASE_URL; Celery eager (no broker)", flush=True)

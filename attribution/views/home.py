@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.policy import Action, allowed, is_department_person, roles_held, starts_at_executive_view
 from accounts.selectors import audit_entries, user_memberships
 from attribution.selectors.signoffs import action_commitment_counts, action_commitments_visible
+from core.demo_mail import demo_mail_enabled
 
 DEPARTMENT_ACTIONS = (
     "Your department's actions",
@@ -76,6 +77,7 @@ def role_home(request):
         {
             "memberships": user_memberships(user=request.user),
             "sections": sections,
+            "demo_mail": demo_mail_enabled(),
             "recent_changes": audit_entries()[:5] if allowed(request.user, Action.VIEW_AUDIT_LOG) else None,
         },
     )

@@ -71,3 +71,8 @@ def seed_accounts() -> list[tuple[str, str]]:
         logins.append((f"{slug}.signatory@demo.local", f"{department.name} signatory"))
         logins.append((f"{slug}.member@demo.local", f"{department.name} member"))
     return logins
+
+
+def demo_is_seeded() -> bool:
+    """True outside production mode once the demo's people exist: the login page then introduces them."""
+    return not settings.PRODUCTION_MODE and User.objects.filter(email="admin@demo.local").exists()

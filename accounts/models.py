@@ -151,3 +151,41 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.department.name if self.department_id else "organisation"
         return f"{self.user} — {self.get_role_display()} ({where})"
+
+
+class AuditEntry(models.Model):
+    """One change an administrator made to people, roles or departments: who, when, what, before and after.
+
+    Append-only: a PostgreSQL trigger refuses UPDATE and DELETE (migration 0004), and TRUNCATE is refused by
+    core's `refuse_truncate()`. Users and departments it names are protected from deletion (deactivate instead)."""
+
+    class Action(models.TextChoices):
+        USER_INVITED = "user.invited", "Invited"
+        INVITATION_RESENT = "user.invitation_resent", "Invitation sent again"
+        ROLE_GRANTED = "role.granted", "Role given"
+        ROLE_REVOKED = "role.revoked", "Role taken away"
+        USER_DEACTIVATED = "user.deactivated", "Deactivated"
+        USER_REACTIVATED = "user.reactivated", "Reactivated"
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", help_text="Who made the change.")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        help_text="Whom it was about.",
+    )
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["-at", "-id"], name="audit_entry_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.user or ''}".strip()

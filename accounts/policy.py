@@ -5,13 +5,14 @@ decide what to show. Nothing else in the code base inspects roles directly.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from accounts.models import Department, Membership, Role, User
+from accounts.grants import Grants, grants_for
+from accounts.grants import forget_grants as forget_grants  # re-exported: services drop a user's cached roles
+from accounts.models import Department, Role, User
 from accounts.selectors import department_members
 
 
@@ -61,73 +62,9 @@ class Action(StrEnum):
     POST_DIRECT_VALUE = "post_direct_value"  # the center's own saves and sales: its lead or an administrator
     ERASE_CONTACTS = "erase_contacts"  # a customer's right to erasure (issue 17)
     EXPORT_CONTACTS = "export_contacts"  # a customer's subject-access request (issue 17)
-
-
-@dataclass(frozen=True)
-class Grants:
-    """The roles one user holds, loaded once per request or service call."""
-
-    organisation: frozenset[str]
-    by_department: dict[int, frozenset[str]]
-    center_id: int | None
-
-    def in_department(self, department_id: int | None, *roles: str) -> bool:
-        if department_id is None:
-            return False
-        held = self.by_department.get(department_id, frozenset())
-        return bool(held.intersection(roles))
-
-    def in_center(self, *roles: str) -> bool:
-        return self.in_department(self.center_id, *roles)
-
-    @property
-    def is_executive(self) -> bool:
-        return Role.EXECUTIVE in self.organisation
-
-    @property
-    def is_admin(self) -> bool:
-        return Role.ADMIN in self.organisation
-
-    def departments(self, *roles: str) -> set[int]:
-        """Ids of the departments where the user holds any of `roles` (any role when none given)."""
-        return {d for d, held in self.by_department.items() if not roles or held.intersection(roles)}
-
-
-def grants_for(user: User) -> Grants:
-    """The user's roles, cached on the user object for the life of the request."""
-    cached = getattr(user, "_center_stage_grants", None)
-    if cached is not None:
-        return cached
-    organisation: set[str] = set()
-    by_department: dict[int, set[str]] = {}
-    center_id = None
-    if user is not None and user.is_authenticated and user.is_active:
-        rows = Membership.objects.filter(user=user).values_list(
-            "department_id", "role", "department__is_contact_center"
-        )
-        for department_id, role, is_center in rows:
-            if department_id is None:
-                organisation.add(role)
-            else:
-                by_department.setdefault(department_id, set()).add(role)
-                if is_center:
-                    center_id = department_id
-        if center_id is None:
-            center_id = Department.objects.filter(is_contact_center=True).values_list("id", flat=True).first()
-    grants = Grants(
-        organisation=frozenset(organisation),
-        by_department={k: frozenset(v) for k, v in by_department.items()},
-        center_id=center_id,
-    )
-    if user is not None:
-        user._center_stage_grants = grants
-    return grants
-
-
-def forget_grants(user: User) -> None:
-    """Drop the cached roles (after memberships change within one request or test)."""
-    if hasattr(user, "_center_stage_grants"):
-        del user._center_stage_grants
+    # issue 18: emerging issues for executives and departments; the administrator's audit log
+    VIEW_EMERGING_ISSUES = "view_emerging_issues"  # department-scoped: the reasons routed to it
+    VIEW_AUDIT_LOG = "view_audit_log"
 
 
 Rule = Callable[[Grants, int | None], bool]
@@ -399,3 +336,24 @@ def idempotency_scope(user: User, department: Department) -> int:
 
 RULES[Action.ERASE_CONTACTS] = _admin
 RULES[Action.EXPORT_CONTACTS] = _admin
+
+
+# --- emerging issues and administration (issue 18) --------------------------------------------------------------
+
+
+def _emerging_reader(g: Grants, d: int | None) -> bool:
+    """Center staff and executives read every problem; department people the ones whose reasons were routed to
+    one of their departments (`emerging_issue_department_ids` says which departments)."""
+    if _reader(g, d):
+        return True
+    return g.in_department(d, *_DEPARTMENT_PEOPLE) if d is not None else bool(g.departments(*_DEPARTMENT_PEOPLE))
+
+
+RULES[Action.VIEW_EMERGING_ISSUES] = _emerging_reader
+RULES[Action.VIEW_AUDIT_LOG] = _admin
+
+
+def emerging_issue_department_ids(user: User) -> set[int] | None:
+    """Departments whose routed reasons' emerging issues `user` reads; None means every reason (center staff and
+    executives). Which reasons are routed to a department is the insights app's answer."""
+    return visible_department_ids(user)

@@ -28,7 +28,7 @@ class Section:
 # Each app's issue appends its sections here, in the order people meet them.
 SECTIONS: list[Section] = [
     Section("Home", "home", None, priority=0),
-    Section("Emerging issues", "emerging-issues", Action.VIEW_CONTACTS, priority=30),
+    Section("Emerging issues", "emerging-issues", Action.VIEW_EMERGING_ISSUES, priority=30),
     Section("Contacts import", "contacts-import", Action.IMPORT_CONTACTS, priority=35),
     Section("Insights", "insight-list", Action.BROWSE_INSIGHTS, priority=10),
     Section("Sign-offs", "signoff-inbox", Action.VIEW_SIGNOFF_INBOX, "Sign-offs and actions", priority=12),
@@ -100,4 +100,6 @@ SECTIONS += [
     Section("Record an outcome", "outcome-new", Action.RECORD_ANY_OUTCOME, "Value and ledger", priority=45),
 ]
 # Value against cost (issue 15): the lead records the center's monthly cost.
-SECTIONS.append(Section("Center cost", "center-costs", Action.RECORD_CENTER_COST))
+SECTIONS.append(Section("Center cost", "center-costs", Action.RECORD_CENTER_COST, "Value and ledger", priority=46))
+# Administration (issue 18)
+SECTIONS.append(Section("People and departments", "people", Action.MANAGE_USERS, "Administration", priority=8))

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from attribution.views import actions, ledger, outcomes
+from attribution.views import actions, demo, ledger, outcomes
 from attribution.views import signoffs as views
 from attribution.views.costs import center_cost_list
 from attribution.views.executive import executive_dashboard
@@ -33,4 +33,10 @@ urlpatterns: list = [
     path("outcomes/<int:pk>/", outcomes.outcome_detail, name="outcome-detail"),
     path("outcomes/<int:pk>/reverse/", outcomes.outcome_reverse_page, name="outcome-reverse"),
     path("ledger/periods/", outcomes.accounting_periods, name="accounting-periods"),
+]
+# The demo introduces itself (issue 18): 404 outside a seeded, non-production demo
+urlpatterns += [
+    path("demo/", demo.demo_intro, name="demo-intro"),
+    path("demo/mail/", demo.demo_mail_list, name="demo-mail"),
+    path("demo/mail/<int:pk>/", demo.demo_mail_detail, name="demo-mail-detail"),
 ]

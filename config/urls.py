@@ -43,3 +43,5 @@ urlpatterns = [
 
 # An unknown URL under /api/ answers in the API's error shape (JSON), as every other API error does.
 handler404 = "core.api.not_found"
+# A crash shows the product's page, with the site's header when it can still be drawn (core/error_pages.py).
+handler500 = "core.error_pages.server_error"

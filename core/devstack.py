@@ -223,6 +223,8 @@ def signing_pair(directory: Path, *, name: str = "Center Stage demo") -> tuple[P
 def demo(*, serve: bool) -> int:
     """Migrate, seed and (unless serve is False) serve the demo on PostgreSQL with Celery eager."""
     env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}  # eager: no broker for the demo
+    # The demo's e-mails go to its in-app "Demo mail" page (core.demo_mail), where their links can be followed.
+    env.setdefault("EMAIL_BACKEND", "core.demo_mail.DemoMailBackend")
     with ExitStack() as stack:
         if env.get("DATABASE_URL") and not force_embedded():
             print("devstack: database from DATABASE_URL; Celery eager (no broker)", flush=True)

@@ -19,6 +19,7 @@ class OutboxEvent(models.Model):
         INSIGHT_PUBLISHED = "insight.published", "Insight published"
         INSIGHT_WITHDRAWN = "insight.withdrawn", "Insight withdrawn"
         SIGNOFF_DECLINED = "signoff.declined", "Sign-off declined"
+        EMERGING_PROBLEM_FLAGGED = "emerging.problem_flagged", "New emerging problem flagged"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     payload = models.JSONField()
@@ -123,3 +124,22 @@ class NotificationAttempt(models.Model):
     class Meta:
         db_table = "insights_notificationattempt"  # created by insights before the move; the rows stay put
         ordering = ["notification", "attempted_at", "id"]
+
+
+class DemoMail(models.Model):
+    """An e-mail the demo sent, kept for its in-app "Demo mail" page instead of a mail server or the log.
+
+    Written by `core.demo_mail.DemoMailBackend`, which `make demo` selects (EMAIL_BACKEND); nothing else uses it."""
+
+    sent_at = models.DateTimeField(default=timezone.now)
+    from_email = models.CharField(max_length=300, blank=True)
+    to = models.JSONField(default=list, help_text="Every recipient: to, cc and bcc.")
+    subject = models.CharField(max_length=500, blank=True)
+    body = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True, help_text="The attachments' file names.")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

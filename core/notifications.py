@@ -23,7 +23,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import DEPARTMENT_ROLES, Department
+from accounts.models import DEPARTMENT_ROLES, Department, Role
 from accounts.selectors import department_members
 from core import formats
 from core.models import Notification, NotificationAttempt, OutboxEvent
@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 # Stored in OutboxDelivery.consumer for every event already handled: the name outlives the move to core.
 CONSUMER = "insights.notifications"
+EMERGING_CONSUMER = "emerging.notifications"  # a new emerging problem: one e-mail to the center's leads
 
 
 def _event_departments(event: OutboxEvent) -> list[Department]:
@@ -69,6 +70,44 @@ def notifications_fan_out(event: OutboxEvent) -> None:
 
     for pk in created:
         enqueue_on_commit(notification_send, pk)
+
+
+def emerging_problem_fan_out(event: OutboxEvent) -> None:
+    """Outbox consumer: one e-mail notification to the contact center's leads about a new emerging problem."""
+    center = Department.objects.filter(is_contact_center=True).first()
+    if center is None:
+        return
+    channel = Notification.Channel.EMAIL
+    notification, created = Notification.objects.get_or_create(
+        event=event,
+        department=center,
+        channel=channel,
+        defaults={"idempotency_key": f"evt-{event.pk}-{channel}-leads", "target": "center leads"},
+    )
+    if created:
+        from core.tasks import notification_send
+
+        enqueue_on_commit(notification_send, notification.pk)
+
+
+def _recipients(notification: Notification) -> list[str]:
+    """Insight events go to the routed department's people; a new emerging problem to the center's leads."""
+    roles = [Role.LEAD] if notification.event.kind == OutboxEvent.Kind.EMERGING_PROBLEM_FLAGGED else DEPARTMENT_ROLES
+    members = department_members(department=notification.department, roles=list(roles))
+    return sorted(members.values_list("email", flat=True))
+
+
+def _emerging_problem_email(event: OutboxEvent) -> tuple[str, str]:
+    payload = event.payload
+    label = str(payload.get("reason_code", "")).replace("_", " ")
+    what = "more contacts than usual" if payload.get("signal") == "volume" else "more unhappy customers than usual"
+    link = f"{settings.SITE_URL.rstrip('/')}/emerging-issues/"
+    body = (
+        f"A new problem was flagged: {what} about “{label}”.\n\n{payload.get('summary', '')}\n\n"
+        f"You get one e-mail per new problem, not one per hour it lasts. See it, and draft an insight from it:\n"
+        f"{link}\n"
+    )
+    return f"New emerging issue: {label} — {what}", body
 
 
 def _site_link(event: OutboxEvent) -> str:
@@ -115,15 +154,13 @@ def _send_email(notification: Notification) -> tuple[bool, int | None, str]:
         direct = _direct_messages(notification)
         get_connection().send_messages(direct)
         return True, None, f"sent to {len(direct)}"
-    recipients = sorted(
-        department_members(department=notification.department, roles=list(DEPARTMENT_ROLES)).values_list(
-            "email", flat=True
-        )
-    )
+    recipients = _recipients(notification)
     if not recipients:
         return True, None, "no members to write to"
     payload = event.payload
-    if event.kind == OutboxEvent.Kind.INSIGHT_WITHDRAWN:
+    if event.kind == OutboxEvent.Kind.EMERGING_PROBLEM_FLAGGED:
+        subject, body = _emerging_problem_email(event)
+    elif event.kind == OutboxEvent.Kind.INSIGHT_WITHDRAWN:
         subject = f"Insight withdrawn: {payload.get('title', '')}"
         body = (
             f"The contact center has withdrawn the insight “{payload.get('title', '')}” "
@@ -238,7 +275,9 @@ def register_direct_messages(kinds: set[str]) -> None:
 
 
 def register() -> None:
-    """Notify routed departments of insight events (called by the insights app, which owns those events)."""
+    """Notify routed departments of insight events, and the center's leads of new emerging problems (called by
+    the insights app, which owns those events)."""
     register_consumer(
         CONSUMER, {OutboxEvent.Kind.INSIGHT_PUBLISHED, OutboxEvent.Kind.INSIGHT_WITHDRAWN}, notifications_fan_out
     )
+    register_consumer(EMERGING_CONSUMER, {OutboxEvent.Kind.EMERGING_PROBLEM_FLAGGED}, emerging_problem_fan_out)

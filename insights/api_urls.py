@@ -9,6 +9,7 @@ urlpatterns = [
     path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),
     path("metrics/intervals/", metrics.MetricsByIntervalView.as_view(), name="api-metrics-intervals"),
     path("emerging-issues/", emerging.EmergingIssueListView.as_view(), name="api-emerging-issues"),
+    path("emerging-issues/problems/", emerging.EmergingProblemListView.as_view(), name="api-emerging-problems"),
     path("emerging-issues/<int:pk>/", emerging.EmergingIssueDetailView.as_view(), name="api-emerging-issue-detail"),
     path("contacts/erasures/", erasure.ContactErasureView.as_view(), name="api-contact-erasures"),
     path("contacts/export/", erasure.ContactExportView.as_view(), name="api-contact-export"),

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from insights.views import imports
+from insights.views import emerging, imports
 from insights.views import insights as insight_views
 
 urlpatterns = [
     path("contacts/import/", imports.contacts_import, name="contacts-import"),
     path("contacts/imports/<int:pk>/", imports.import_job, name="import-job"),
-    path("emerging-issues/", imports.emerging_issues, name="emerging-issues"),
+    path("emerging-issues/", emerging.emerging_issues, name="emerging-issues"),
     path("insights/", insight_views.insight_list_view, name="insight-list"),
     path(
         "emerging-issues/<int:issue_id>/draft-insight/",

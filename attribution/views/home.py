@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import Role
-from accounts.policy import is_department_person, roles_held, starts_at_executive_view
-from accounts.selectors import user_memberships
+from accounts.policy import Action, allowed, is_department_person, roles_held, starts_at_executive_view
+from accounts.selectors import audit_entries, user_memberships
 from attribution.selectors.signoffs import action_commitment_counts, action_commitments_visible
+from core.demo_mail import demo_mail_enabled
 
 DEPARTMENT_ACTIONS = (
     "Your department's actions",
@@ -38,8 +39,13 @@ ROLE_LINKS = {
         DEPARTMENT_ACTIONS,
         DEPARTMENT_LEDGER,
     ],
+    Role.ADMIN: [
+        ("People and departments", "people", "Invite people, give them roles, deactivate them; who signs for whom."),
+        ("Audit log", "audit-log", "Every change made to people and roles: who, when, before and after."),
+        ("Django admin", "admin:index", "For support: departments' webhooks and sponsors, and every table."),
+    ],
 }
-ORDER = [Role.LEAD, Role.ANALYST, Role.SIGNATORY, Role.MEMBER]
+ORDER = [Role.LEAD, Role.ANALYST, Role.SIGNATORY, Role.MEMBER, Role.ADMIN]
 
 
 def _actions_now(user) -> str:
@@ -68,5 +74,10 @@ def role_home(request):
     return render(
         request,
         "attribution/home/role_home.html",
-        {"memberships": user_memberships(user=request.user), "sections": sections},
+        {
+            "memberships": user_memberships(user=request.user),
+            "sections": sections,
+            "demo_mail": demo_mail_enabled(),
+            "recent_changes": audit_entries()[:5] if allowed(request.user, Action.VIEW_AUDIT_LOG) else None,
+        },
     )

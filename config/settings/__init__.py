@@ -223,6 +223,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# Eager Celery still borrows a producer to serialise each task's arguments; with no broker named, kombu would warn
+# "No hostname was supplied" and set up an AMQP connection to localhost. The in-memory transport needs no server.
+if CELERY_TASK_ALWAYS_EAGER and not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://localhost/"  # kombu wants a host name even for memory
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -334,3 +338,5 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 ]
 # Query strings with control characters (a NUL byte) are refused with 400 before any view reads them.
 MIDDLEWARE = [*MIDDLEWARE, "core.query.QueryGuardMiddleware"]
+# With DEBUG on, only staff see Django's technical 403/404/500 pages; everyone else the product's own (issue 18).
+MIDDLEWARE.append("core.error_pages.ProductErrorPagesMiddleware")

@@ -23,6 +23,9 @@ EMERGING_BASELINE_WEEKS = env.int("EMERGING_BASELINE_WEEKS", default=4)
 EMERGING_MIN_COUNT = env.int("EMERGING_MIN_COUNT", default=10)
 EMERGING_MIN_SCORE = env.float("EMERGING_MIN_SCORE", default=4.0)
 EMERGING_CHECK_SECONDS = env.int("EMERGING_CHECK_SECONDS", default=300)
+# A flagged window starts a new problem (one e-mail to the center's leads) when its reason and signal were not
+# flagged within this many hours of it (issue 18).
+EMERGING_PROBLEM_QUIET_HOURS = env.int("EMERGING_PROBLEM_QUIET_HOURS", default=24)
 CELERY_BEAT_SCHEDULE["insights.emerging-issues-detect"] = {
     "task": "insights.emerging_issues_detect",
     "schedule": float(EMERGING_CHECK_SECONDS),

@@ -2,10 +2,18 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
+from rest_framework.response import Response
 
-from accounts.policy import Action, require
+from accounts.policy import Action, allowed, require
 from insights.models import Contact, EmergingIssue
-from insights.selectors.emerging import emerging_issue_list, emerging_issue_summary
+from insights.selectors.emerging import (
+    emerging_issue_list,
+    emerging_issue_summary,
+    emerging_problem_rows,
+    emerging_problem_summary,
+    emerging_problems,
+    emerging_reasons_visible,
+)
 
 
 class SampleContactSerializer(serializers.ModelSerializer):
@@ -38,6 +46,18 @@ class EmergingIssueSerializer(serializers.ModelSerializer):
     def get_summary(self, issue: EmergingIssue) -> str:
         return emerging_issue_summary(issue)
 
+    def to_representation(self, issue: EmergingIssue) -> dict:
+        data = super().to_representation(issue)
+        request = self.context.get("request")
+        if request is not None and not allowed(request.user, Action.VIEW_CONTACTS):
+            data["sample_contacts"] = []  # customers' own words stay with the center's staff
+        return data
+
+
+def _visible_issues(request, **filters):
+    require(request.user, Action.VIEW_EMERGING_ISSUES)
+    return emerging_issue_list(reason_codes=emerging_reasons_visible(user=request.user), **filters)
+
 
 @extend_schema_view(
     get=extend_schema(
@@ -48,7 +68,9 @@ class EmergingIssueSerializer(serializers.ModelSerializer):
     )
 )
 class EmergingIssueListView(generics.ListAPIView):
-    """Emerging issues, most recent window first. Filter with ?signal=volume|dissatisfaction&reason_code=…"""
+    """Emerging issues, one row per flagged window, most recent first. Filter with ?signal=…&reason_code=…
+    Center staff and executives read every reason, department people the reasons routed to their department;
+    sample contacts are listed for the center's staff only. /api/emerging-issues/problems/ groups the windows."""
 
     serializer_class = EmergingIssueSerializer
     filter_backends: list = []
@@ -56,9 +78,10 @@ class EmergingIssueListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.serializer_class.Meta.model.objects.none()
-        require(self.request.user, Action.VIEW_CONTACTS)
         params = self.request.query_params
-        return emerging_issue_list(signal=params.get("signal") or None, reason_code=params.get("reason_code") or None)
+        return _visible_issues(
+            self.request, signal=params.get("signal") or None, reason_code=params.get("reason_code") or None
+        )
 
 
 class EmergingIssueDetailView(generics.RetrieveAPIView):
@@ -69,5 +92,56 @@ class EmergingIssueDetailView(generics.RetrieveAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.serializer_class.Meta.model.objects.none()
-        require(self.request.user, Action.VIEW_CONTACTS)
-        return emerging_issue_list()
+        return _visible_issues(self.request)
+
+
+class FlaggedWindowSerializer(serializers.Serializer):
+    issue_id = serializers.IntegerField()
+    window_start = serializers.DateTimeField()
+    window_end = serializers.DateTimeField()
+    observed = serializers.DecimalField(max_digits=12, decimal_places=3)
+    expected = serializers.DecimalField(max_digits=12, decimal_places=3)
+    score = serializers.DecimalField(max_digits=10, decimal_places=3)
+
+
+class EmergingProblemSerializer(serializers.Serializer):
+    reason_code = serializers.CharField()
+    signal = serializers.CharField()
+    signal_label = serializers.CharField()
+    first_window_start = serializers.DateTimeField()
+    last_window_end = serializers.DateTimeField()
+    first_detected_at = serializers.DateTimeField()
+    last_detected_at = serializers.DateTimeField()
+    window_count = serializers.IntegerField()
+    peak_score = serializers.DecimalField(max_digits=10, decimal_places=3)
+    latest_issue_id = serializers.IntegerField()
+    summary = serializers.SerializerMethodField()
+    windows = FlaggedWindowSerializer(many=True, help_text="The latest flagged windows, oldest first.")
+
+    @extend_schema_field(serializers.CharField())
+    def get_summary(self, problem) -> str:
+        return emerging_problem_summary(problem)
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("signal", str), OpenApiParameter("reason_code", str)])
+)
+class EmergingProblemListView(generics.GenericAPIView):
+    """Emerging issues grouped: one entry per problem (a reason code and a signal), the most recently flagged
+    first, with its latest flagged windows. Readable as the per-window list is."""
+
+    serializer_class = EmergingProblemSerializer
+    filter_backends: list = []
+
+    def get(self, request):
+        require(request.user, Action.VIEW_EMERGING_ISSUES)
+        params = request.query_params
+        rows = emerging_problem_rows(
+            signal=params.get("signal") or None, reason_codes=emerging_reasons_visible(user=request.user)
+        )
+        if params.get("reason_code"):
+            rows = rows.filter(reason_code=params["reason_code"])
+        page = self.paginate_queryset(rows)
+        problems = emerging_problems(page if page is not None else rows)
+        data = self.get_serializer(problems, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)

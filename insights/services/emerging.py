@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from insights.models import Contact, EmergingIssue
+from insights.services.emerging_problems import emerging_problem_announce
 
 UNHAPPY_SENTIMENT = Decimal("-0.3")
 MIN_BASELINE_WEEKS = 2
@@ -197,6 +198,7 @@ def _record(spike: Spike) -> EmergingIssue | None:
         if spike.signal == EmergingIssue.Signal.DISSATISFACTION:
             samples = samples.filter(RATED & UNHAPPY)
         issue.sample_contacts.set(samples.order_by("-started_at").values_list("id", flat=True)[:SAMPLE_SIZE])
+        emerging_problem_announce(issue=issue)
     return issue
 
 

@@ -1,15 +1,12 @@
-"""Pages: upload a contact file and watch its import; the emerging issues the checks flagged."""
+"""Pages: upload a contact file and watch its import."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.policy import Action, require
 from core.pages import service_errors
-from insights.models import EmergingIssue
-from insights.selectors.emerging import emerging_issue_list, emerging_issue_summary
 from insights.selectors.imports import import_job_errors, import_job_list
 from insights.services.imports import (
     COLUMNS,
@@ -56,19 +53,3 @@ def import_job(request, pk: int):
     require(request.user, Action.IMPORT_CONTACTS)
     job = get_object_or_404(import_job_list(), pk=pk)
     return render(request, "insights/import_job.html", {"job": job, "row_errors": import_job_errors(job=job)})
-
-
-@login_required
-def emerging_issues(request):
-    """Reason codes whose volume or dissatisfaction spiked against their own baseline, newest first."""
-    require(request.user, Action.VIEW_CONTACTS)
-    signal = request.GET.get("signal") or None
-    if signal not in EmergingIssue.Signal.values:
-        signal = None
-    page = Paginator(emerging_issue_list(signal=signal), 25).get_page(request.GET.get("page"))
-    rows = [{"issue": issue, "summary": emerging_issue_summary(issue)} for issue in page]
-    return render(
-        request,
-        "insights/emerging_issues.html",
-        {"page": page, "rows": rows, "signal": signal, "signals": EmergingIssue.Signal.choices},
-    )

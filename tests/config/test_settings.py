@@ -106,3 +106,16 @@ def test_deploy_check_is_clean_in_production_mode(production_static):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_eager_celery_without_a_broker_publishes_with_no_kombu_warning():
+    code = (
+        "import django, logging, io\ndjango.setup()\nfrom config.celery import app\n"
+        "out = io.StringIO()\nlogging.getLogger('kombu').addHandler(logging.StreamHandler(out))\n"
+        "@app.task(name='probe.ping')\ndef ping():\n    return 'pong'\n"
+        "print(ping.apply_async().get(), repr(out.getvalue()))\n"
+    )
+    result = run_python(code, DATABASE_URL=POSTGRES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "pong ''"
+    assert "No hostname was supplied" not in result.stderr

@@ -46,6 +46,8 @@ def test_demo_without_database_url_migrates_and_seeds_on_embedded_postgres_then_
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert result.stdout.startswith("devstack: embedded PostgreSQL")
     assert "Demo data is ready" in result.stdout
+    assert "No hostname was supplied" not in result.stdout + result.stderr  # eager Celery touches no broker
+    assert "Subject:" not in result.stdout  # e-mails go to the Demo mail page, not the log
     pgdata = folder / "pgdata"
     assert not postgres_processes(pgdata), "the embedded PostgreSQL outlived the demo"
 
@@ -54,6 +56,8 @@ def test_demo_without_database_url_migrates_and_seeds_on_embedded_postgres_then_
     with embedded_postgres() as url, psycopg.connect(url) as conn:
         logins = {email for (email,) in conn.execute("SELECT email FROM accounts_user")}
         entries = conn.execute("SELECT count(*) FROM attribution_ledgerentry").fetchone()[0]
+        mails = conn.execute("SELECT count(*) FROM core_demomail").fetchone()[0]
     assert {"analyst@demo.local", "lead@demo.local", "exec@demo.local"} <= logins
     assert entries > 0
+    assert mails > 0
     assert not postgres_processes(pgdata)

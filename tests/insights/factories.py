@@ -127,3 +127,23 @@ def contacts_imported(directory, *contacts: dict, source: str = "test", copy: bo
             row = {"external_id": f"{path.stem}-{n}", "channel": "call", **contact}
             writer.writerow({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()})
     return contacts_import(path=path, source=source, copy=copy)
+
+
+def emerging_windows(reason: str, signal: str = "volume", *, hours: int = 1, end=None, observed=30, expected=5):
+    """Flagged windows of one problem, an hour each, ending at `end` (default: the last whole hour); the rows the
+    detector writes (its own tests prove when it writes them)."""
+    from insights.models import EmergingIssue
+
+    end = end or timezone.now().replace(minute=0, second=0, microsecond=0)
+    return [
+        EmergingIssue.objects.create(
+            reason_code=reason,
+            signal=signal,
+            window_start=end - timedelta(hours=hours - i),
+            window_end=end - timedelta(hours=hours - i - 1),
+            observed=Decimal(observed + i),
+            expected=Decimal(expected),
+            score=Decimal("6.5"),
+        )
+        for i in range(hours)
+    ]

@@ -36,6 +36,11 @@ def _department_name(slug: str, names: Mapping[str, str]) -> str:
     return names.get(slug) or slug.replace("-", " ").replace("_", " ").title()
 
 
+def possessive(name: str) -> str:
+    """ "Marketing's", and "Sales'" for a name ending in s."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def account_label(account: str, department_names: Mapping[str, str] | None = None) -> str:
     """ "value_realised:retained_revenue" reads "Value realised: retained revenue", "center:secured" "Contact
     center — secured", "department:marketing" "Marketing's share" (names by slug from `department_names`)."""
@@ -44,7 +49,7 @@ def account_label(account: str, department_names: Mapping[str, str] | None = Non
     if account in CENTER_LABELS:
         return CENTER_LABELS[account]
     if family == "department" and name:
-        return f"{_department_name(name, names)}'s share"
+        return f"{possessive(_department_name(name, names))} share"
     if family == "value_realised" and name:
         return f"Value realised: {KIND_WORDS.get(name, name.replace('_', ' '))}"
     return FILTER_ACCOUNT_WORDS.get(account, account.replace("_", " ").replace(":", ": ").capitalize())

@@ -135,9 +135,15 @@ def transactions_query(*, query: TransactionQuery, department_ids: Collection[in
         .values("total")
     )
     money = DecimalField(max_digits=20, decimal_places=2)
+    transactions = ledger_transactions_scoped(department_ids=department_ids)
+    # An entry's month is its transaction's: bounding the effective day too lets the newest-first list start
+    # at the period's end on the effective-day index instead of walking every later transaction.
+    if query.start:
+        transactions = transactions.filter(effective_on__gte=query.start)
+    if query.end:
+        transactions = transactions.filter(effective_on__lt=query.end)
     transactions = (
-        ledger_transactions_scoped(department_ids=department_ids)
-        .filter(Exists(LedgerEntry.objects.filter(listed, transaction=OuterRef("pk"))))
+        transactions.filter(Exists(LedgerEntry.objects.filter(listed, transaction=OuterRef("pk"))))
         .annotate(amount=Coalesce(Subquery(amounts, output_field=money), Value(ZERO), output_field=money) * sign)
         .order_by("-effective_on", "-id")
     )

@@ -7,7 +7,7 @@ import pytest
 from attribution.presenters.ledger import account_label, filter_words, memo_words, period_words
 from attribution.selectors.transactions import TransactionQuery
 
-NAMES = {"marketing": "Marketing", "product-development": "Product Development"}
+NAMES = {"marketing": "Marketing", "product-development": "Product Development", "sales": "Sales"}
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,7 @@ NAMES = {"marketing": "Marketing", "product-development": "Product Development"}
         ("center:disputed", "Contact center — disputed"),
         ("department:marketing", "Marketing's share"),
         ("department:product-development", "Product Development's share"),
+        ("department:sales", "Sales' share"),
     ],
 )
 def test_every_account_has_a_label_in_peoples_words(account, label):

@@ -407,5 +407,5 @@ def test_a_marketing_member_follows_home_to_their_ledger_and_a_transaction_in_a_
     assert links.count() >= 1
     links.first.click()
     page.wait_for_url("**/ledger/transactions/*/")
-    assert "Marketing" in page.locator("table.table").inner_text()
-    assert "Sales" not in page.locator("table.table").inner_text()
+    assert "Marketing" in page.locator("main").inner_text()
+    assert "Sales" not in page.locator("main").inner_text()

@@ -71,3 +71,7 @@ CELERY_BEAT_SCHEDULE["insights.import-jobs-watch"] = {
     "task": "insights.import_jobs_watch",
     "schedule": float(IMPORT_WATCH_SECONDS),
 }
+
+# --- Privacy: typed text and profanity (issue 17) -------------------------------------------------------
+# Words to count and mask as profanity beyond better-profanity's maintained list (comma-separated).
+PROFANITY_EXTRA_WORDS = env.list("PROFANITY_EXTRA_WORDS", default=[])

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from core.money import MoneySerializerField
 from insights.markdown import markdown_to_html
+from insights.masking import content_masked
 from insights.models import Category, Contact, Insight, InsightRevision, InsightStatus
 from insights.plain_language import insight_jargon_warnings
 
@@ -159,7 +160,7 @@ class InsightDetailSerializer(InsightListSerializer):
                 for e in insight.evidence.all()
             ]
         else:
-            content = insight.current_revision.content
+            content = content_masked(insight.current_revision.content)  # read outside the center
             evidence = [{"contact": e.pop("contact_id"), **e} for e in (dict(x) for x in content["evidence"])]
         data.update(
             summary=content["summary"],

@@ -47,6 +47,9 @@ class Contact(models.Model):
     )
     text = models.TextField(blank=True, help_text="Excerpt, redacted of personal data before it is stored.")
     customer_ref = models.CharField(max_length=120, blank=True, help_text="Pseudonymous customer reference.")
+    profane = models.BooleanField(
+        default=False, db_default=False, help_text="The excerpt holds profanity: the customer was angry (issue 17)."
+    )
     account_value = MoneyField(null=True, blank=True, help_text="Annual revenue of the customer's account.")
     import_job = models.ForeignKey(
         "insights.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
@@ -178,6 +181,7 @@ class EmergingIssue(models.Model):
     class Signal(models.TextChoices):
         VOLUME = "volume", "Volume"
         DISSATISFACTION = "dissatisfaction", "Dissatisfaction"
+        ANGER = "anger", "Anger"
 
     reason_code = models.CharField(max_length=80)
     signal = models.CharField(max_length=20, choices=Signal.choices, default=Signal.VOLUME)

@@ -178,6 +178,9 @@ def insight_draft_from_emerging_issue(*, issue: EmergingIssue, author: User) -> 
     if issue.signal == EmergingIssue.Signal.DISSATISFACTION:
         title = f"Customers contacting us about “{code}” are unusually dissatisfied"
         measure = "dissatisfaction"
+    elif issue.signal == EmergingIssue.Signal.ANGER:
+        title = f"More angry customers than usual about “{code}”"
+        measure = "angry customers"
     else:
         title = f"Sudden rise in contacts about “{code}”"
         measure = "contacts"

@@ -100,3 +100,7 @@ CELERY_BEAT_SCHEDULE["insights.contact-partitions-ahead"] = {
     "schedule": 86400.0,
 }
 CELERY_BEAT_SCHEDULE["insights.contacts-retention"] = {"task": "insights.contacts_retention_apply", "schedule": 86400.0}
+
+# --- Privacy: typed text and profanity (issue 17) -------------------------------------------------------
+# Words to count and mask as profanity beyond better-profanity's maintained list (comma-separated).
+PROFANITY_EXTRA_WORDS = env.list("PROFANITY_EXTRA_WORDS", default=[])

@@ -4,8 +4,10 @@ from rest_framework import serializers
 
 from core.money import MoneySerializerField
 from insights.markdown import markdown_to_html
+from insights.masking import content_masked
 from insights.models import Category, Contact, Insight, InsightRevision, InsightStatus
 from insights.plain_language import insight_jargon_warnings
+from insights.selectors.erasure import erased_contact_ids
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -68,6 +70,9 @@ class EvidenceSerializer(serializers.Serializer):
     csat = serializers.IntegerField(allow_null=True)
     sentiment = serializers.CharField(allow_null=True)
     text = serializers.CharField()
+    removed_at_customer_request = serializers.BooleanField(
+        default=False, help_text="The contact was erased at the customer's request; its excerpt is not shown."
+    )
 
 
 def _departments(items) -> list[dict]:
@@ -125,6 +130,15 @@ class InsightListSerializer(serializers.Serializer):
         }
 
 
+def _frozen_evidence(row: dict, erased: set[int]) -> dict:
+    """A frozen evidence row as the API shows it; an erased contact's excerpt is withheld, not un-frozen."""
+    row = {"contact": row["contact_id"], **{k: v for k, v in row.items() if k != "contact_id"}}
+    row["removed_at_customer_request"] = row["contact"] in erased
+    if row["removed_at_customer_request"]:
+        row["text"] = ""
+    return row
+
+
 class InsightDetailSerializer(InsightListSerializer):
     summary = serializers.CharField()
     summary_html = serializers.CharField(help_text="The summary rendered from markdown and sanitised.")
@@ -155,12 +169,14 @@ class InsightDetailSerializer(InsightListSerializer):
                     "csat": e.contact.csat,
                     "sentiment": None if e.contact.sentiment is None else str(e.contact.sentiment),
                     "text": e.contact.text,
+                    "removed_at_customer_request": False,
                 }
                 for e in insight.evidence.all()
             ]
         else:
-            content = insight.current_revision.content
-            evidence = [{"contact": e.pop("contact_id"), **e} for e in (dict(x) for x in content["evidence"])]
+            content = content_masked(insight.current_revision.content)  # read outside the center
+            erased = erased_contact_ids(insight_id=insight.pk)
+            evidence = [_frozen_evidence(e, erased) for e in content["evidence"]]
         data.update(
             summary=content["summary"],
             summary_html=markdown_to_html(content["summary"]),

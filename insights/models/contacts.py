@@ -55,6 +55,9 @@ class Contact(models.Model):
     )
     text = models.TextField(blank=True, help_text="Excerpt, redacted of personal data before it is stored.")
     customer_ref = models.CharField(max_length=120, blank=True, help_text="Pseudonymous customer reference.")
+    profane = models.BooleanField(
+        default=False, db_default=False, help_text="The excerpt holds profanity: the customer was angry (issue 17)."
+    )
     account_value = MoneyField(null=True, blank=True, help_text="Annual revenue of the customer's account.")
     retained = models.BooleanField(
         null=True, blank=True, help_text="The customer meant to leave: true if they stayed, false if they left."
@@ -223,6 +226,7 @@ class EmergingIssue(models.Model):
     class Signal(models.TextChoices):
         VOLUME = "volume", "Volume"
         DISSATISFACTION = "dissatisfaction", "Dissatisfaction"
+        ANGER = "anger", "Anger"
 
     reason_code = models.CharField(max_length=80)
     signal = models.CharField(max_length=20, choices=Signal.choices, default=Signal.VOLUME)

@@ -10,6 +10,8 @@ Time is cut into aligned windows of EMERGING_WINDOW_MINUTES. For each reason cod
 * dissatisfaction — the share of rated contacts that were unhappy (CSAT 1–2, or sentiment at or
   below −0.3 where there is no CSAT) against that reason's share over the whole baseline period,
   by an exact binomial test.
+* anger — the share of contacts whose excerpt holds profanity (`Contact.profane`) against that reason's
+  share over the whole baseline period, by the same test: "more angry customers than usual".
 
 Scores are p-values expressed as z-scores (4 ≈ a 3-in-100,000 chance under normal conditions).
 A spike is flagged when the observed count is at least EMERGING_MIN_COUNT and the score at least
@@ -40,6 +42,7 @@ _EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday, midnight UTC: windows ali
 
 UNHAPPY = Q(csat__lte=2) | Q(csat__isnull=True, sentiment__lte=UNHAPPY_SENTIMENT)
 RATED = Q(csat__isnull=False) | Q(sentiment__isnull=False)
+ANGRY = Q(profane=True)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,9 @@ def _spikes_in_window(start: datetime, end: datetime) -> list[Spike]:
         "unhappy": Count("id", filter=in_window & RATED & UNHAPPY),
         "baseline_rated": Count("id", filter=in_baseline & RATED),
         "baseline_unhappy": Count("id", filter=in_baseline & RATED & UNHAPPY),
+        "angry": Count("id", filter=in_window & ANGRY),
+        "baseline_observed": Count("id", filter=in_baseline),
+        "baseline_angry": Count("id", filter=in_baseline & ANGRY),
     }
     for i in weeks:
         aggregates[f"week_{i}"] = Count("id", filter=Q(started_at__gte=start - i * week, started_at__lt=end - i * week))
@@ -168,7 +174,20 @@ def _spikes_in_window(start: datetime, end: datetime) -> list[Spike]:
                         row["reason_code"], EmergingIssue.Signal.DISSATISFACTION, start, end, observed, expected, score
                     )
                 )
+        spikes += _anger_spike(row, start, end, threshold)
     return spikes
+
+
+def _anger_spike(row: dict, start: datetime, end: datetime, threshold: float) -> list[Spike]:
+    """More angry (profane) customers than the reason's own baseline share, when both are large enough to judge."""
+    if row["angry"] < settings.EMERGING_MIN_COUNT or row["baseline_observed"] < MIN_BASELINE_RATED:
+        return []
+    observed, expected, score = share_score(
+        row["angry"], row["observed"], row["baseline_angry"], row["baseline_observed"]
+    )
+    if score < threshold:
+        return []
+    return [Spike(row["reason_code"], EmergingIssue.Signal.ANGER, start, end, observed, expected, score)]
 
 
 def _decimal(value: float, limit: float) -> Decimal:
@@ -197,6 +216,8 @@ def _record(spike: Spike) -> EmergingIssue | None:
         )
         if spike.signal == EmergingIssue.Signal.DISSATISFACTION:
             samples = samples.filter(RATED & UNHAPPY)
+        elif spike.signal == EmergingIssue.Signal.ANGER:
+            samples = samples.filter(ANGRY)
         issue.sample_contacts.set(samples.order_by("-started_at").values_list("id", flat=True)[:SAMPLE_SIZE])
         emerging_problem_announce(issue=issue)
     return issue

@@ -15,6 +15,7 @@ from core.money import MoneyFormField
 from core.net import client_ip
 from core.pages import PageErrors, bad_request_page, service_errors
 from insights.detail_hooks import department_states, page_read, reader_links
+from insights.masking import content_masked
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
 from insights.plain_language import insight_jargon_warnings
 from insights.selectors.erasure import erased_contact_ids
@@ -237,8 +238,9 @@ def insight_detail_view(request, insight_id: int):
             "currency": revision.currency,
         }
         departments = list(revision.departments.all())
+        content = content_masked(content)  # read outside the center: profanity masked
         erased = erased_contact_ids(insight_id=insight.pk)
-        evidence = [{**e, "erased": e["contact_id"] in erased} for e in frozen["evidence"]]
+        evidence = [{**e, "erased": e["contact_id"] in erased} for e in content["evidence"]]
     routed = list(revision.departments.all()) if revision else []
     everyone = {d.pk: d for d in [*routed, *departments]}
     states = department_states(insight=insight, revision=revision, departments=list(everyone.values()))

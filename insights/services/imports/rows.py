@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 
 from core.money import money_parse
+from core.profanity import profanity_found
 from core.redaction import redact
 from insights.models import Channel
 from insights.services.imports.parsing import ALL_COLUMNS, TEXT_MAX_CHARS
 
-# The order of values in a parsed row: the interchange columns, the staging table and the insert alike.
-ROW_FIELDS = ALL_COLUMNS
+# The order of values in a parsed row: the interchange columns, then what is derived from them (`profane`, from
+# the excerpt); the staging table and the insert alike.
+ROW_FIELDS = (*ALL_COLUMNS, "profane")
 
 _CHANNELS = frozenset(Channel.values)
 _TRUE = frozenset({"true", "1", "yes"})
@@ -235,7 +237,8 @@ _PARSERS: tuple[tuple[str, Callable[[str, ZoneInfo], object]], ...] = (
     ("retained", _retained),
     ("sale_value", _sale_value),
 )
-assert tuple(name for name, _ in _PARSERS) == ROW_FIELDS
+assert tuple(name for name, _ in _PARSERS) == ALL_COLUMNS
+_TEXT_AT = ALL_COLUMNS.index("text")
 
 
 def contact_row_parse(raw: dict, *, zone: ZoneInfo) -> tuple[tuple | None, list[tuple[str, str]]]:
@@ -253,4 +256,5 @@ def contact_row_parse(raw: dict, *, zone: ZoneInfo) -> tuple[tuple | None, list[
             problems.append((name, str(exc)))
     if problems:
         return None, problems
+    values.append(profanity_found(values[_TEXT_AT]))  # counted per contact: a signal of anger (issue 17)
     return tuple(values), problems

@@ -24,7 +24,8 @@ CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (
     external_id varchar(120) COLLATE "C", channel varchar(10), started_at timestamptz, queue varchar(80),
     wait_seconds integer, handle_seconds integer, abandoned boolean, reason_code varchar(80),
     resolved_first_contact boolean, csat smallint, nps smallint, sentiment numeric(4, 3), text text,
-    customer_ref varchar(120), account_value numeric(18, 2), retained boolean, sale_value numeric(18, 2)
+    customer_ref varchar(120), account_value numeric(18, 2), retained boolean, sale_value numeric(18, 2),
+    profane boolean
 ) ON COMMIT DELETE ROWS
 """
 _FIELD_LIST = ", ".join(ROW_FIELDS)

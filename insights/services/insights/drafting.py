@@ -182,6 +182,12 @@ def insight_draft_from_emerging_issue(*, issue: EmergingIssue, author: User) -> 
             f"{formats.percent(issue.observed)} of the rated contacts about **{code}** were unhappy, where about "
             f"{formats.percent(issue.expected)} would be usual"
         )
+    elif issue.signal == EmergingIssue.Signal.ANGER:
+        title = f"More angry customers than usual about “{code}”"
+        seen = (
+            f"{formats.percent(issue.observed)} of the contacts about **{code}** were angry (they swore), where about "
+            f"{formats.percent(issue.expected)} would be usual"
+        )
     else:
         title = f"Sudden rise in contacts about “{code}”"
         usual = f"about {formats.number(issue.expected, 0)}" if issue.expected >= 1 else "hardly any"

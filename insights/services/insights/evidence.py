@@ -52,6 +52,37 @@ def evidence_resolve(evidence: Iterable[Any]) -> list[tuple[int, str]]:
     return rows
 
 
+def _evidence_figures() -> dict:
+    return {
+        "count": Count("id"),
+        "first": Min("started_at"),
+        "last": Max("started_at"),
+        "csat": Avg("csat"),
+        "sentiment": Avg("sentiment"),
+        "angry": Count("id", filter=Q(profane=True)),
+    }
+
+
+def _window_figures(matching: Q) -> dict:
+    return {
+        "volume": Count("id"),
+        "matching": Count("id", filter=matching),
+        "csat": Avg("csat"),
+        "sentiment": Avg("sentiment"),
+        "angry": Count("id", filter=Q(profane=True)),
+    }
+
+
+def _angry(evidence: dict, window: dict) -> dict:
+    """Angry customers (contacts whose words held profanity) in the evidence, against everyone in the window."""
+    volume = window["volume"] or 0
+    return {
+        "angry_count": evidence["angry"],
+        "angry_share": _q(Decimal(evidence["angry"]) / evidence["count"], "0.0001"),
+        "angry_share_baseline": _q(Decimal(window["angry"] or 0) / volume, "0.0001") if volume else None,
+    }
+
+
 def insight_statistics_compute(
     *, contact_ids: Sequence[int], window_start: datetime | None = None, window_end: datetime | None = None
 ) -> dict:
@@ -63,9 +94,7 @@ def insight_statistics_compute(
     evidence samples. The trend compares that count with the same-length window just before.
     """
     evidence = Contact.objects.filter(pk__in=list(contact_ids))
-    summary = evidence.aggregate(
-        count=Count("id"), first=Min("started_at"), last=Max("started_at"), csat=Avg("csat"), sentiment=Avg("sentiment")
-    )
+    summary = evidence.aggregate(**_evidence_figures())
     if not summary["count"]:
         return {"evidence_count": 0}
     if window_start is None or window_end is None:
@@ -73,7 +102,7 @@ def insight_statistics_compute(
     reason_codes = sorted({code for code in evidence.values_list("reason_code", flat=True) if code})
     matching_filter = Q(reason_code__in=reason_codes) if reason_codes else Q(pk__in=list(contact_ids))
     window = Contact.objects.filter(started_at__gte=window_start, started_at__lt=window_end).aggregate(
-        volume=Count("id"), matching=Count("id", filter=matching_filter), csat=Avg("csat"), sentiment=Avg("sentiment")
+        **_window_figures(matching_filter)
     )
     length = window_end - window_start
     previous_matching = (
@@ -98,6 +127,7 @@ def insight_statistics_compute(
         "sentiment_average": _q(summary["sentiment"], "0.001"),
         "sentiment_baseline": _q(window["sentiment"], "0.001"),
         "previous_window_count": previous_matching,
+        **_angry(summary, window),
         "trend": trend,
         "trend_change": _q(change, "0.0001"),
         "customers": len(by_customer),

@@ -14,6 +14,7 @@ from core.hashing import canonical_json as core_canonical_json
 from core.hashing import sha256_hex
 from core.models import OutboxEvent
 from core.outbox import outbox_event_record
+from core.profanity import profanity_mask
 from insights.models import Insight, InsightRevision, InsightStatus
 from insights.services.insights.evidence import statistics_refresh
 from insights.services.insights.routing import departments_payload, departments_publish_errors
@@ -149,8 +150,9 @@ def _published_event_record(
             "content_hash": revision.content_hash,
             "previous_revision_id": previous.pk if previous else None,
             "previous_revision_number": previous.number if previous else None,
-            "title": insight.title,
-            "summary": insight.summary,
+            # e-mailed and posted to the departments' webhooks: profanity masked, as on their pages
+            "title": profanity_mask(insight.title),
+            "summary": profanity_mask(insight.summary),
             "category": insight.category,
             "estimated_value": str(insight.estimated_value),
             "currency": insight.currency,

@@ -47,3 +47,18 @@ def test_bad_erasure_input_is_a_400_naming_the_field(org, api_as, body):
 def test_bad_export_input_is_a_400_naming_the_field(org, api_as, query):
     response = api_as(org.admin).get("/api/contacts/export/", query)
     assert response.status_code == 400 and "customer_ref" in response.json()
+
+
+def test_a_departments_api_view_of_the_evidence_withholds_an_erased_contacts_words(org, api_as):
+    from insights.services.erasure import contacts_erase
+    from tests.insights.factories import InsightFactory
+
+    mine = ContactFactory(evidence=True, customer_ref="cust-A", text="Charged twice, furious")
+    other = ContactFactory(evidence=True, customer_ref="cust-B", text="Charged twice too")
+    insight = InsightFactory(published=True, departments=[org.marketing], evidence=[mine, other])
+    contacts_erase(user=org.admin, customer_ref="cust-A")
+    rows = {
+        r["contact"]: r for r in api_as(org.marketing_member).get(f"/api/insights/{insight.pk}/").json()["evidence"]
+    }
+    assert (rows[mine.pk]["text"], rows[mine.pk]["removed_at_customer_request"]) == ("", True)
+    assert (rows[other.pk]["text"], rows[other.pk]["removed_at_customer_request"]) == ("Charged twice too", False)

@@ -63,7 +63,7 @@ def _unlink(cursor, contacts: str, params: list) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE contact_id IN (SELECT id FROM {contacts} AS c)", params)
     cursor.execute(
         f"DELETE FROM {ContactKey._meta.db_table} k USING {contacts} AS c"
-        " WHERE k.source = c.source COLLATE \"C\" AND k.external_id = c.external_id COLLATE \"C\"",
+        ' WHERE k.source = c.source COLLATE "C" AND k.external_id = c.external_id COLLATE "C"',
         params,
     )
 

@@ -28,3 +28,18 @@ def authenticated_at(request) -> datetime | None:
         return datetime.fromisoformat(stamp) if stamp else None
     except (TypeError, ValueError):
         return None
+
+
+def password_reentered_check(request, password: str) -> None:
+    """A password re-entered to sign is a sign-in attempt: a wrong one counts towards django-axes' lockout like
+    a failed login, and while the account or address is locked out the password is refused whatever it is."""
+    from django.contrib.auth import authenticate
+    from django.core.exceptions import ValidationError
+
+    if not password:
+        return
+    authenticate(request, email=request.user.email, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise ValidationError(
+            {"password": ["Too many failed sign-in attempts for this account or from this address; try again later."]}
+        )

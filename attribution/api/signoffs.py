@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.policy import Action, allowed, require
-from accounts.sessions import authenticated_at
+from accounts.sessions import authenticated_at, password_reentered_check
 from attribution.api.actions import ActionOut, action_or_404
 from attribution.models import SignoffEvent, SignoffRecord, SignoffRequest
 from attribution.presenters.signoffs import revision_shown
@@ -193,11 +193,13 @@ class SignoffSign(_Answer):
     @extend_schema(request=SignInput, responses=RecordSerializer)
     def post(self, request, pk: int):
         _visible(request, pk)
+        parsed = self.parsed(request)
+        password_reentered_check(request, parsed["password"])  # a wrong one counts as a failed login
         record = svc.signoff_sign(
             user=request.user,
             request_id=pk,
             authenticated_at=authenticated_at(request),
-            **self.parsed(request),
+            **parsed,
             **_client(request),
         )
         return Response(RecordSerializer(record).data, status=201)

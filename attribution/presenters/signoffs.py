@@ -116,3 +116,28 @@ def revision_shown(*, revision, department_id: int | None, share: Decimal | None
         "credit": _credit(content, share),
         "content_hash": revision.content_hash,
     }
+
+
+def answer_consequences(*, kind: str, req, shown: dict, told: list[str], reason: str = "") -> tuple[str, list[str]]:
+    """The confirmation step's heading and sentences for answering `req`: what signing, pinky-swearing or declining
+    writes, who hears of it (`told`: addresses a decline is e-mailed to), and that it cannot be undone."""
+    what = f"revision {req.revision.number} of “{shown['title']}” for {req.department.name}"
+    if kind == "signature":
+        return f"Sign {what}", [
+            f"This signs {what}: a formal record that the insight came from the contact center. "
+            + shown["credit"]["sentence"],
+            "The record joins the tamper-evident chain of sign-offs; it can never be changed or withdrawn.",
+            "A copy of the signature certificate is e-mailed to you.",
+        ]
+    if kind == "pinky_swear":
+        return f"Pinky swear on {what}", [
+            f"This records an informal acknowledgement of {what}: not a signed agreement.",
+            "The request stays open for a formal signature by a signatory.",
+            "It can never be withdrawn; a copy is e-mailed to you.",
+        ]
+    people = f"{len(told)} {'person' if len(told) == 1 else 'people'}"
+    return f"Decline {what}", [
+        f"This declines {what}, with your reason: “{reason}”.",
+        f"It e-mails {people} (the department's executive sponsor and the center's leads): {', '.join(told)}.",
+        "A decline cannot be withdrawn; the department may still acknowledge the insight informally or sign it later.",
+    ]

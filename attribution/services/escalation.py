@@ -10,13 +10,23 @@ from core.models import OutboxEvent
 from core.outbox import outbox_event_record
 
 
+def _told(department) -> tuple[list, bool]:
+    """Who hears of the department's decline: its executive sponsor (first, when active) and the center's leads."""
+    sponsor = department.executive_sponsor
+    people = [sponsor] if sponsor and sponsor.is_active else []
+    return people + [lead for lead in center_leads() if lead not in people], bool(people)
+
+
+def signoff_decline_recipients(*, department) -> list[str]:
+    """The addresses a decline by `department` is e-mailed to."""
+    return sorted({p.email for p in _told(department)[0]})
+
+
 def signoff_decline_escalate(*, record: SignoffRecord) -> list[str]:
     """Queue the e-mail about `record` (a decline) in the caller's transaction; returns who it goes to."""
     request = record.request
     department = request.department
-    sponsor = department.executive_sponsor
-    people = [sponsor] if sponsor and sponsor.is_active else []
-    people += [lead for lead in center_leads() if lead not in people]
+    people, has_sponsor = _told(department)
     recipients = sorted({p.email for p in people})
     if not recipients:
         return []
@@ -40,7 +50,7 @@ def signoff_decline_escalate(*, record: SignoffRecord) -> list[str]:
             ),
         },
     )
-    roles = ["executive sponsor"] if sponsor in people else []
+    roles = ["executive sponsor"] if has_sponsor else []
     roles += ["center lead"] if len(people) > len(roles) else []
     signoff_event_record(
         request=request,

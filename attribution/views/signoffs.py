@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, action_owners, allowed, require, signoff_inbox_department_ids
-from accounts.sessions import authenticated_at
+from accounts.sessions import authenticated_at, password_reentered_check
 from attribution.certificates import INFORMAL, certificate_context, certificate_pdf_bytes
 from attribution.models import ActionCommitment, CreditAgreement, SignoffRecord, SignoffRequest, SignoffStatus
 from attribution.presenters.executive import SCORECARD_PERIOD_SENTENCE
-from attribution.presenters.signoffs import revision_shown
+from attribution.presenters.signoffs import answer_consequences, revision_shown
 from attribution.selectors.signoffs import (
     action_commitments_visible,
     department_scorecards,
@@ -32,9 +32,19 @@ from attribution.selectors.signoffs import (
 )
 from attribution.services import signoffs as svc
 from attribution.services.agreements import credit_agreement_create, credit_agreement_for_signing
+from attribution.services.escalation import signoff_decline_recipients
 from attribution.services.trail import signoff_request_opened
 from core.net import client_ip
-from core.pages import PageErrors, bad_request_page, service_errors
+from core.pages import (
+    Confirmation,
+    PageErrors,
+    bad_request_page,
+    confirmation_page,
+    is_confirmed,
+    posted_fields,
+    rehearse,
+    service_errors,
+)
 from core.periods import period_from_params
 
 ACTION_DUE_DAYS = 30  # the form proposes a due date a month away; the person changes it as needed
@@ -165,30 +175,68 @@ def _request_page(request, obj: SignoffRequest, *, errors=(), action_form: Actio
     )
 
 
+def _answer_call(request, obj: SignoffRequest, kind: str):
+    """The service call that answers `obj` as posted (sign, pinky swear or decline), not yet made."""
+    post, meta = request.POST, _client(request)
+    if kind == "pinky_swear":
+        return lambda: svc.signoff_pinky_swear(
+            user=request.user, request_id=obj.pk, content_hash=post.get("content_hash", ""), **meta
+        )
+    if kind == "decline":
+        return lambda: svc.signoff_decline(user=request.user, request_id=obj.pk, reason=post.get("reason", ""), **meta)
+    return lambda: svc.signoff_sign(
+        user=request.user,
+        request_id=obj.pk,
+        typed_name=post.get("typed_name", ""),
+        consent=post.get("consent") == "on",
+        content_hash=post.get("content_hash", ""),
+        terms_hash=post.get("terms_hash", ""),
+        password=post.get("password", ""),
+        authenticated_at=authenticated_at(request),
+        **meta,
+    )
+
+
+def _answer(request, obj: SignoffRequest, kind: str, page: PageErrors):
+    """Two steps without JavaScript: the form's POST is checked by the service itself (rehearsed, nothing kept)
+    and answered with a page saying what will happen; only the POST from its Confirm button writes."""
+    call = _answer_call(request, obj, kind)
+    with service_errors(page):
+        if kind == "signature":
+            password_reentered_check(request, request.POST.get("password", ""))
+        if is_confirmed(request):
+            return redirect("signoff-certificate", pk=call().pk)
+        rehearse(call)
+        agreement = credit_agreement_for_signing(department=obj.department)
+        shown = revision_shown(revision=obj.revision, department_id=obj.department_id, share=agreement.share)
+        told = signoff_decline_recipients(department=obj.department) if kind == "decline" else []
+        reason = request.POST.get("reason", "").strip()
+        heading, consequences = answer_consequences(kind=kind, req=obj, shown=shown, told=told, reason=reason)
+        labels = {"signature": "Confirm: sign", "pinky_swear": "Confirm: pinky swear", "decline": "Confirm: decline"}
+        return confirmation_page(
+            request,
+            Confirmation(
+                heading=heading,
+                consequences=consequences,
+                action=request.path,
+                cancel_url=reverse("signoff-sign", args=[obj.pk]),
+                label=labels[kind],
+                fields=posted_fields(request),
+                danger=kind == "decline",
+            ),
+        )
+    return None
+
+
 @login_required
 def sign(request, pk: int):
     obj = _request_or_404(request, pk)
     page = PageErrors()
     if request.method == "POST":
-        meta = _client(request)
-        with service_errors(page):
-            if request.POST.get("kind") == "pinky_swear":
-                record = svc.signoff_pinky_swear(
-                    user=request.user, request_id=pk, content_hash=request.POST.get("content_hash", ""), **meta
-                )
-            else:
-                record = svc.signoff_sign(
-                    user=request.user,
-                    request_id=pk,
-                    typed_name=request.POST.get("typed_name", ""),
-                    consent=request.POST.get("consent") == "on",
-                    content_hash=request.POST.get("content_hash", ""),
-                    terms_hash=request.POST.get("terms_hash", ""),
-                    password=request.POST.get("password", ""),
-                    authenticated_at=authenticated_at(request),
-                    **meta,
-                )
-            return redirect("signoff-certificate", pk=record.pk)
+        kind = "pinky_swear" if request.POST.get("kind") == "pinky_swear" else "signature"
+        answered = _answer(request, obj, kind, page)
+        if answered is not None:
+            return answered
     else:
         _opened(request, obj)
     return _request_page(request, obj, errors=page.messages)
@@ -226,18 +274,12 @@ def decline(request, pk: int):
     obj = _request_or_404(request, pk)
     page = PageErrors()
     if request.method == "POST":
-        with service_errors(page):
-            record = svc.signoff_decline(
-                user=request.user,
-                request_id=pk,
-                reason=request.POST.get("reason", ""),
-                **_client(request),
-            )
-            return redirect("signoff-certificate", pk=record.pk)
+        answered = _answer(request, obj, "decline", page)
+        if answered is not None:
+            return answered
     errors = page.messages
-    return render(
-        request, "attribution/signoffs/decline.html", {"req": obj, "errors": errors}, status=400 if errors else 200
-    )
+    context = {"req": obj, "errors": errors, "reason": request.POST.get("reason", "")}
+    return render(request, "attribution/signoffs/decline.html", context, status=400 if errors else 200)
 
 
 def _record_or_404(request, pk: int) -> SignoffRecord:

@@ -11,9 +11,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.policy import Action, allowed, require
+from accounts.selectors import department_members
 from core.money import MoneyFormField
 from core.net import client_ip
-from core.pages import PageErrors, bad_request_page, service_errors
+from core.pages import (
+    Confirmation,
+    PageErrors,
+    bad_request_page,
+    confirmation_page,
+    is_confirmed,
+    posted_fields,
+    rehearse,
+    service_errors,
+)
 from insights.detail_hooks import department_states, page_read, reader_links
 from insights.masking import content_masked
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
@@ -285,11 +295,46 @@ def _action(request, insight_id: int, act) -> object:
 @login_required
 @require_POST
 def insight_publish_view(request, insight_id: int):
+    """Two steps: the Publish button shows what publishing does (checked by `insight_publish` itself, nothing
+    kept); only the Confirm button on that page publishes."""
+    if not is_confirmed(request):
+        insight = insight_get(user=request.user, insight_id=insight_id)
+        refusal = PageErrors(service_labels=PUBLISH_LABELS)
+        with service_errors(refusal):
+            revision = rehearse(lambda: insight_publish(insight=insight, publisher=request.user))
+            return confirmation_page(request, _publish_confirmation(request, insight, revision))
+        for problem in refusal.messages:
+            messages.error(request, problem)
+        return redirect(reverse("insight-detail", kwargs={"insight_id": insight_id}))
+
     def act(insight):
         revision = insight_publish(insight=insight, publisher=request.user)
         messages.success(request, f"Published revision {revision.number} (hash {revision.content_hash[:12]}…).")
 
     return _action(request, insight_id, act)
+
+
+def _publish_confirmation(request, insight, revision) -> Confirmation:
+    """What publishing `insight` as `revision` does, in numbers: who is e-mailed, which revision is frozen."""
+    departments = list(insight.departments.order_by("name"))
+    people = len({pk for d in departments for pk in department_members(department=d).values_list("pk", flat=True)})
+    hooks = sum(1 for d in departments if d.webhook_url)
+    names = ", ".join(d.name for d in departments)
+    sentences = [
+        f"This e-mails {people} {'person' if people == 1 else 'people'} in {names}"
+        + (f" and notifies {hooks} webhook{'s' if hooks != 1 else ''}" if hooks else "")
+        + f", and freezes revision {revision.number} of “{revision.title}”.",
+        f"Each of {names} is asked to sign it off; what they sign is exactly this revision.",
+        "A published revision can never be changed: later edits become a new revision.",
+    ]
+    return Confirmation(
+        heading=f"Publish revision {revision.number}",
+        consequences=sentences,
+        action=request.path,
+        cancel_url=reverse("insight-detail", kwargs={"insight_id": insight.pk}),
+        label=f"Confirm: publish revision {revision.number}",
+        fields=posted_fields(request),
+    )
 
 
 @login_required

@@ -61,6 +61,7 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
     lead = browser_page(org.lead)
     lead.goto(f"/insights/{insight_id}/")
     lead.get_by_role("button", name=re.compile(r"^Publish")).click()
+    lead.get_by_role("button", name="Confirm: publish revision 1").click()  # the page said what publishing does
     lead.wait_for_selector(".message.success")
     screenshot(lead, "journey-04-lead-published")
     insight.refresh_from_db()
@@ -82,6 +83,7 @@ def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, brows
     signatory.check("input[name=consent]")
     screenshot(signatory, "journey-06-signatory-signs")
     signatory.get_by_role("button", name="Sign", exact=True).click()
+    signatory.get_by_role("button", name="Confirm: sign").click()
     signatory.wait_for_url(re.compile(r"/signoffs/records/\d+/$"))
     record = SignoffRecord.objects.get(request=request, kind=SignoffRecord.Kind.SIGNATURE)
     assert signatory.url.endswith(f"/signoffs/records/{record.pk}/")

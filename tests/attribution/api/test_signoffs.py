@@ -173,7 +173,7 @@ def test_sign_page_escapes_content_signs_via_form_and_nav_shows_sections(org, cl
         "typed_name": org.marketing_signatory.full_name,
     }
     assert client.post(f"/signoffs/requests/{req.pk}/", form).status_code == 400  # no consent ticked
-    done = client.post(f"/signoffs/requests/{req.pk}/", {**form, "consent": "on"})
+    done = client.post(f"/signoffs/requests/{req.pk}/", {**form, "consent": "on", "confirmed": "yes"})
     assert done.status_code == 302 and SignoffRecord.objects.filter(kind="signature").count() == 1
     client.force_login(org.executive)
     assert "Sign-off overview" in client.get("/signoffs/overview/").content.decode()

@@ -397,5 +397,32 @@ def test_a_declined_then_pinky_sworn_request_stays_in_the_inbox_as_informal_and_
     assert "Informally acknowledged — not signed" in inbox and f'id="informal-{request.pk}"' in inbox
     page = _main(client.get(_url(request)))
     for step in ("Sent", "Reminded", "Escalated", "Declined", "Informally acknowledged (not signed)", "Viewed"):
-        assert f'<th scope="row">{step}' in page
+        assert f"<strong>{step}</strong>" in page
     assert 'name="typed_name"' in page  # still open for a formal signature
+
+
+def test_declining_and_pinky_swearing_say_what_happens_first_and_write_only_when_confirmed(org):
+    from attribution.models import SignoffRecord
+
+    request = open_requests(org)["marketing"]
+    client = _client(org.marketing_signatory)
+    decline = client.post(f"/signoffs/requests/{request.pk}/decline/", {"reason": "Not this quarter"})
+    html = decline.content.decode()
+    assert decline.status_code == 200 and not SignoffRecord.objects.exists()
+    assert "It e-mails 2 people (the department&#x27;s executive sponsor and the center&#x27;s leads)" in html
+    assert "“Not this quarter”" in html and 'name="reason" value="Not this quarter"' in html
+    done = client.post(f"/signoffs/requests/{request.pk}/decline/", {"reason": "Not this quarter", "confirmed": "yes"})
+    assert done.status_code == 302 and SignoffRecord.objects.get().kind == "decline"
+    member = _client(org.marketing_member)
+    pinky = {"kind": "pinky_swear", "content_hash": request.revision.content_hash}
+    step = member.post(_url(request), pinky)
+    assert step.status_code == 200 and "not a signed agreement" in step.content.decode()
+    assert SignoffRecord.objects.count() == 1
+    assert member.post(_url(request), {**pinky, "confirmed": "yes"}).status_code == 302
+    assert SignoffRecord.objects.filter(kind="pinky_swear").exists()
+
+
+def test_an_empty_decline_reason_is_refused_at_the_first_step(org):
+    request = open_requests(org)["marketing"]
+    refused = _client(org.marketing_signatory).post(f"/signoffs/requests/{request.pk}/decline/", {"reason": " "})
+    assert refused.status_code == 400 and "Say why the department declines." in refused.content.decode()

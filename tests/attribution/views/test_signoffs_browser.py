@@ -28,6 +28,7 @@ def test_a_signatory_commits_to_an_action_and_finds_it_on_the_actions_page(org, 
     page.fill("input[name=typed_name]", org.marketing_signatory.full_name)
     page.check("input[name=consent]")
     page.get_by_role("button", name="Sign", exact=True).click()
+    page.get_by_role("button", name="Confirm: sign").click()
     page.wait_for_url(re.compile(r"/signoffs/records/\d+/$"))
     page.get_by_role("link", name="Commit to actions on this insight").click()
     page.wait_for_url(f"**/signoffs/requests/{request.pk}/#actions")

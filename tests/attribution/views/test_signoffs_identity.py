@@ -45,9 +45,14 @@ def test_the_sign_page_asks_for_the_account_name_and_offers_a_password_field(org
     assert org.marketing_signatory.full_name in page and 'type="password" name="password"' in page
 
 
-def test_a_fresh_login_signs_and_the_certificate_shows_recent_login(org, req):
+def test_a_fresh_login_signs_after_confirming_and_the_certificate_shows_recent_login(org, req):
     client = _client(org.marketing_signatory)
-    response = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req))
+    confirm = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req))
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and SignoffRecord.objects.count() == 0
+    assert "20% of it is credited to the contact center" in html and "can never be changed or withdrawn" in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    response = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req, confirmed="yes"))
     assert response.status_code == 302
     record = SignoffRecord.objects.get()
     assert record.authentication == "recent-login"
@@ -65,7 +70,7 @@ def test_a_stale_session_without_the_password_is_refused_saying_why(org, req):
 
 def test_a_stale_session_with_the_password_signs_as_password_reentered(org, req):
     client = _client(org.marketing_signatory, signed_in_minutes_ago=30)
-    response = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req, password=TEST_PASSWORD))
+    response = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req, password=TEST_PASSWORD, confirmed="yes"))
     assert response.status_code == 302
     record = SignoffRecord.objects.get()
     assert record.authentication == "password-reentered"
@@ -78,3 +83,19 @@ def test_a_wrong_typed_name_is_refused_on_the_page_and_nothing_is_written(org, r
     assert response.status_code == 400
     assert "Type your name as it appears on your account" in response.content.decode()
     assert SignoffRecord.objects.count() == 0
+
+
+def test_a_wrong_password_on_the_sign_page_counts_as_a_failed_login(org, req, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 2
+    client = _client(org.marketing_signatory, signed_in_minutes_ago=30)
+    refused = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req, password="not-my-password"))
+    assert refused.status_code == 400 and "That is not your password" in refused.content.decode()
+    # The second failure reaches the limit: django-axes answers with its lockout page, as at the login form.
+    assert client.post(f"/signoffs/requests/{req.pk}/", _form(org, req, password="wrong")).status_code == 429
+    attempt = AccessAttempt.objects.get(username=org.marketing_signatory.email.lower())
+    assert attempt.failures_since_start == 2
+    # Locked out now: even the right password is refused, and nothing is written.
+    locked = client.post(f"/signoffs/requests/{req.pk}/", _form(org, req, password=TEST_PASSWORD, confirmed="yes"))
+    assert locked.status_code in (400, 429) and SignoffRecord.objects.count() == 0

@@ -61,12 +61,13 @@ def number(value, places: int | None = None) -> str:
     return numbers.format_decimal(amount, format=pattern, locale=locale(), decimal_quantization=True)
 
 
-def percent(value, places: int = 0) -> str:
-    """A share (0.2) as a percentage ("20%")."""
+def percent(value, places: int | None = None) -> str:
+    """A share as a percentage: 0.2 -> "20%", 0.3333 -> "33.33%" (up to two decimals unless `places` says)."""
     amount = _decimal(value)
     if amount is None:
         return DASH
-    pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+    decimals = "." + "#" * 2 if places is None else ("." + "0" * places if places else "")
+    pattern = "#,##0" + decimals + "%"
     return numbers.format_percent(amount, format=pattern, locale=locale())
 
 

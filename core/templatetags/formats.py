@@ -29,9 +29,9 @@ def number(value, places=None) -> str:
 
 
 @register.filter
-def percent(value, places=0) -> str:
-    """A share (0.2) as "20%"."""
-    return formats.percent(value, int(places or 0))
+def percent(value, places=None) -> str:
+    """A share (0.2) as "20%"; `percent:1` with one decimal."""
+    return formats.percent(value, None if places in (None, "") else int(places))
 
 
 @register.filter(name="date")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.policy import Action, allowed, require
+from core import formats
 from core.queue import enqueue_on_commit
 from core.typed_text import scrub
 from education.models import ListenInSession
@@ -112,11 +113,11 @@ def listen_in_invitation_send(*, session_id: int) -> bool:
         return False
     local_start = timezone.localtime(session.starts_at)
     message = EmailMessage(
-        subject=f"Listen in on the {session.queue} queue, {local_start:%A %d %B at %H:%M}",
+        subject=f"Listen in on the {session.queue} queue, {local_start:%A} {formats.datetime(session.starts_at)}",
         body=(
             f"Hello {session.guest.get_short_name()},\n\n"
             f"{session.scheduled_by} has invited you to listen in on customer contacts on the {session.queue} queue "
-            f"on {local_start:%A %d %B %Y at %H:%M} ({timezone.get_current_timezone_name()}) for "
+            f"on {local_start:%A} {formats.datetime(session.starts_at)} for "
             f"{session.duration_minutes} minutes.\n\n"
             f"Accept or decline here: {_respond_url(session)}\n"
             "The attached invitation adds it to your calendar.\n"
@@ -208,7 +209,7 @@ def listen_in_insight_draft(*, session: ListenInSession, user: User) -> Insight:
     local_start = timezone.localtime(session.starts_at)
     now = timezone.now()
     insight = Insight.objects.create(
-        title=f"What {session.guest} heard on the {session.queue} queue, {local_start:%d %b %Y}"[:200],
+        title=f"What {session.guest} heard on the {session.queue} queue, {formats.date(local_start)}"[:200],
         summary=session.notes,
         status=InsightStatus.DRAFT,
         statistics={

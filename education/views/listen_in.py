@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.policy import Action, allowed, require
+from core import formats
 from core.pages import PageErrors, service_errors
 from education import selectors, services
 from education.models import ListenInSession
@@ -21,14 +21,18 @@ class ListenInForm(forms.Form):
     guest = forms.ModelChoiceField(queryset=User.objects.none(), label="Guest")
     starts_at = forms.DateTimeField(
         label="Date and time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=f"In {settings.TIME_ZONE}.",
+        # Typed in the organisation's time zone (Django reads a naive value in TIME_ZONE), as the page says.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=60, label="Duration, minutes")
     queue = forms.CharField(max_length=80, label="Queue")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        now = timezone.now()
+        self.fields[
+            "starts_at"
+        ].help_text = f"The organisation's time ({formats.time_zone_name(now)}); it is now {formats.datetime(now)}."
         groups = [g for g, _ in selectors.quiz_groups()]
         ids = [u.pk for u in selectors.quiz_group_members(groups=groups)]
         self.fields["guest"].queryset = User.objects.filter(pk__in=ids).order_by("full_name")

@@ -18,7 +18,7 @@ def test_the_certificate_page_and_pdf_print_the_latest_anchor(org, client):
     assert "No chain anchor has been written yet." in page
     anchor = chain_anchor_write()
     page = client.get(f"/signoffs/records/{record.pk}/").content.decode()
-    when = anchor.created_at.strftime("%Y-%m-%d %H:%M:%S")
+    when = f"{anchor.created_at.day} {anchor.created_at:%b %Y, %H:%M:%S}"
     assert f"record #{anchor.sequence}" in page and anchor.record_hash in page and f"{when} UTC" in page
     pdf_html = render_to_string("attribution/signoffs/certificate_pdf.html", certificate_context(record))
     assert f"record #{anchor.sequence}" in pdf_html and anchor.record_hash in pdf_html and f"{when} UTC" in pdf_html

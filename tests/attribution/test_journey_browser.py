@@ -22,7 +22,7 @@ WEIGHT = Decimal("1")
 
 
 def _secured(page) -> Decimal:
-    return Decimal(page.locator("#secured").inner_text().strip().replace(",", ""))
+    return Decimal(page.locator("#secured").inner_text().strip().replace(",", "").removeprefix("$"))
 
 
 def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, browser_page):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import override_settings
 
-from attribution.models import SignoffRequest
+from attribution.models import SignoffRecord, SignoffRequest
 from education.models import ListenInSession
 from insights.models import Insight
 from insights.plain_language import jargon_findings
@@ -67,14 +67,16 @@ def _problems_in_words(html: str, text: str) -> list[str]:
 
 
 def _email_links() -> dict[str, list[str]]:
-    """Pages the demo's e-mails send each persona to: a new insight, a sign-off request, a listen-in invitation."""
+    """Pages the demo's e-mails send each persona to: a new insight, a sign-off request and its certificate, a
+    listen-in invitation."""
     insight = Insight.objects.filter(status="published", departments__slug="marketing").order_by("pk").first()
     request = SignoffRequest.objects.filter(department__slug="marketing").order_by("pk").first()
+    record = SignoffRecord.objects.filter(department__slug="marketing").order_by("pk").first()
     session = ListenInSession.objects.filter(guest__email=PERSONAS["executive"]).order_by("pk").first()
     return {
-        "member": [f"/insights/{insight.pk}/"] if insight else [],
-        "signatory": [f"/signoffs/requests/{request.pk}/"] if request else [],
-        "executive": [f"/listen-in/respond/{session.response_token}/"] if session else [],
+        "member": [f"/insights/{insight.pk}/"],
+        "signatory": [f"/signoffs/requests/{request.pk}/", f"/signoffs/records/{record.pk}/"],
+        "executive": [f"/listen-in/respond/{session.response_token}/"],
     }
 
 

@@ -34,6 +34,8 @@ def test_counts_are_integers_and_decimals_are_rounded():
     assert formats.number(1234567) == "1,234,567"
     assert formats.number(D("12.540"), 1) == "12.5"
     assert formats.percent(D("0.2")) == "20%"
+    assert formats.percent(D("0.3333")) == "33.33%"
+    assert formats.percent(D("0.952"), 1) == "95.2%"
 
 
 def test_days_read_as_day_month_year_and_moments_in_the_organisation_time_zone(settings):

@@ -131,8 +131,8 @@ def test_a_dashboard_count_links_to_exactly_the_requests_it_counts(org, marketin
     cells = re.search(r'<th scope="row">Marketing</th>(.*?)</tr>', page, re.S).group(1)
     href = re.search(r'href="([^"]+status=signed)">1<', cells).group(1).replace("&amp;", "&")
     listed = client.get(href).text.split("<h2>Requests</h2>", 1)[1]
-    received_on = re.findall(r"<td>(2026-\d\d-\d\d)</td>", listed)
-    assert received_on == ["2026-11-02"]  # the September request signed in October belongs to Q3
+    received_on = re.findall(r"<td>(\d+ \w{3} 2026)</td><td>\d+ \w{3} \d{4}</td>", listed)  # received, then due
+    assert received_on == ["2 Nov 2026"]  # the September request signed in October belongs to Q3
 
 
 def test_every_partnership_figure_on_the_dashboard_is_a_link(org, marketing_record):

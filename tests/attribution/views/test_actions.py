@@ -78,7 +78,7 @@ def test_the_list_shows_overdue_plainly_open_first_with_due_date_owner_and_the_r
     order = [int(pk) for pk in re.findall(r'<tr id="action-(\d+)"', main)]
     assert order == [actions["overdue"].pk, actions["upcoming"].pk, done.pk]
     overdue = _row(main, actions["overdue"])
-    assert "Overdue by 3 days" in overdue and '<span class="badge bad">Overdue</span>' in overdue
+    assert "Overdue by 3 days" in overdue and '<span class="badge status-overdue">Overdue</span>' in overdue
     assert f"<td>{escape(org.marketing_member)}</td>" in overdue  # its owner, by name
     request = actions["requests"]["marketing"]
     assert f'href="/signoffs/requests/{request.pk}/">Customers call twice about the same bill</a>' in overdue

@@ -36,3 +36,10 @@ def test_bad_recommendation_names_the_field_and_writes_nothing(org):
     assert "Choose one of the senior-level categories." in html and "positive amount" in html
     assert not Recommendation.objects.exists()
     assert _client(org.marketing_member).post("/exec/recommendations/", data).status_code == 403
+
+
+def test_a_refused_recommendation_keeps_the_choices_made(org):
+    data = {"title": "Chat staff", "investment": "systems", "category": "efficiency", "expected_value": "-1"}
+    html = _client(org.lead).post("/exec/recommendations/", data).content.decode()
+    assert '<option value="systems" selected>' in html and '<option value="efficiency" selected>' in html
+    assert 'value="Chat staff"' in html

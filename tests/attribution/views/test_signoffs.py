@@ -174,7 +174,7 @@ def test_a_commit_creates_exactly_one_action_and_the_page_shows_it_with_a_confir
     assert "Put the first bill&#x27;s date in the welcome e-mail" in row
     assert f"<td>{escape(org.marketing_member)}</td>" in row
     assert f'<time datetime="{action.due_on:%Y-%m-%d}">' in row and "In 14 days" in row
-    assert '<span class="badge">Open</span>' in row
+    assert '<span class="badge status-open">Open</span>' in row
     # The form is fresh again, ready for the next action.
     assert "welcome e-mail</textarea>" not in _form_html(main)
 
@@ -226,7 +226,7 @@ def test_two_simultaneous_submissions_of_one_action_create_one(org, marketing):
 
 def test_an_overdue_action_says_so_in_words(org, actions, marketing):
     row = _row(_main(_client(org.executive).get(_url(marketing))), actions["overdue"])
-    assert "Overdue by 3 days" in row and '<span class="badge bad">Overdue</span>' in row
+    assert "Overdue by 3 days" in row and '<span class="badge status-overdue">Overdue</span>' in row
 
 
 @pytest.mark.parametrize(

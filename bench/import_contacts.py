@@ -183,6 +183,7 @@ def stages(path: Path, rows: int) -> None:
     from zoneinfo import ZoneInfo
 
     from insights.redaction import redact
+
     from insights.services.imports import contact_file_inspect, contact_file_rows, contact_row_parse, jobs
 
     contact_file, zone = contact_file_inspect(path=path), ZoneInfo("UTC")

@@ -182,8 +182,7 @@ def stages(path: Path, rows: int) -> None:
     them, redacting `text` alone, and writing (COPY, insert, rollup) apart from the parsing it overlaps."""
     from zoneinfo import ZoneInfo
 
-    from insights.redaction import redact
-
+    from core.redaction import redact
     from insights.services.imports import contact_file_inspect, contact_file_rows, contact_row_parse, jobs
 
     contact_file, zone = contact_file_inspect(path=path), ZoneInfo("UTC")

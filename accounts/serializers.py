@@ -4,7 +4,7 @@ from knox.models import AuthToken
 from rest_framework import exceptions, serializers
 
 from accounts.lockout import lockout_refusal_log
-from accounts.models import Department, Membership, User
+from accounts.models import AuditEntry, Department, Membership, Role, User
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -77,3 +77,48 @@ class MeSerializer(serializers.ModelSerializer):
     def get_departments(self, user: User) -> list[dict]:
         seen = {m.department_id: m.department for m in user.memberships.all() if m.department_id}
         return DepartmentSerializer(sorted(seen.values(), key=lambda d: d.name), many=True).data
+
+
+# --- Administration (issue 18) -----------------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+    invited = serializers.SerializerMethodField(help_text="True until they choose a password.")
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "is_active", "invited", "memberships"]
+
+    def get_invited(self, user: User) -> bool:
+        return not user.has_usable_password()
+
+
+class RoleRequestSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    department = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class InvitationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=200)
+    role = serializers.ChoiceField(choices=Role.choices, required=False, allow_null=True, default=None)
+    department = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class PersonChangeSerializer(serializers.Serializer):
+    is_active = serializers.BooleanField()
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.EmailField(source="actor.email")
+    user = serializers.EmailField(source="user.email", allow_null=True, default=None)
+    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "at", "actor", "action", "user", "department", "before", "after"]

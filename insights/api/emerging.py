@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.response import Response
 
 from accounts.policy import Action, allowed, require
 from insights.models import Contact, EmergingIssue
@@ -126,22 +125,22 @@ class EmergingProblemSerializer(serializers.Serializer):
 @extend_schema_view(
     get=extend_schema(parameters=[OpenApiParameter("signal", str), OpenApiParameter("reason_code", str)])
 )
-class EmergingProblemListView(generics.GenericAPIView):
+class EmergingProblemListView(generics.ListAPIView):
     """Emerging issues grouped: one entry per problem (a reason code and a signal), the most recently flagged
     first, with its latest flagged windows. Readable as the per-window list is."""
 
     serializer_class = EmergingProblemSerializer
     filter_backends: list = []
 
-    def get(self, request):
-        require(request.user, Action.VIEW_EMERGING_ISSUES)
-        params = request.query_params
-        rows = emerging_problem_rows(
-            signal=params.get("signal") or None, reason_codes=emerging_reasons_visible(user=request.user)
-        )
-        if params.get("reason_code"):
-            rows = rows.filter(reason_code=params["reason_code"])
-        page = self.paginate_queryset(rows)
-        problems = emerging_problems(page if page is not None else rows)
-        data = self.get_serializer(problems, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return EmergingIssue.objects.none()
+        require(self.request.user, Action.VIEW_EMERGING_ISSUES)
+        params = self.request.query_params
+        reasons = emerging_reasons_visible(user=self.request.user)
+        rows = emerging_problem_rows(signal=params.get("signal") or None, reason_codes=reasons)
+        return rows.filter(reason_code=params["reason_code"]) if params.get("reason_code") else rows
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(emerging_problems(page), many=True).data)

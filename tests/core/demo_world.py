@@ -16,6 +16,7 @@ from accounts.models import User
 from attribution.demo_ledger import seed_ledger
 from attribution.demo_signoffs import seed_signoffs
 from attribution.models import ActionCommitment, LedgerTransaction, Outcome, SignoffRecord, SignoffRequest
+from core.models import DemoMail
 from education.demo import seed_education
 from education.models import ListenInSession, QuizGame, QuizQuestion
 from insights.demo import seed_contacts
@@ -50,6 +51,8 @@ MODEL_OF_URL: dict[str, type[models.Model]] = {
     "outcome-detail": Outcome,
     "outcome-reverse": Outcome,
     "ledger-transaction": LedgerTransaction,
+    "api-person": User,
+    "demo-mail-detail": DemoMail,
 }
 ROLE_LOGINS = {
     "lead": "lead@demo.local",
@@ -123,6 +126,12 @@ def _kwargs_for(name: str, pattern: URLPattern) -> dict:
         if key in {"pk", "insight_id", "issue_id"}:
             model = Insight if key == "insight_id" else EmergingIssue if key == "issue_id" else _model_for(name)
             kwargs[key] = _first_pk(model)
+        elif key == "user_id":
+            kwargs[key] = _first_pk(User)
+        elif key == "change":
+            kwargs[key] = "resend-invitation"
+        elif key == "uidb64":
+            kwargs[key] = "MQ"  # user 1, base64: the link's token is checked before anything is shown
         elif key == "question_id":
             kwargs[key] = _first_pk(QuizQuestion)
         elif key == "token":

@@ -146,8 +146,9 @@ def _row_errors(errors: dict, many: str, *, keyed: bool) -> dict[str, list[str]]
 
 
 def _outcome_payload(outcome: Outcome) -> dict:
+    entries = Prefetch("entries", LedgerEntry.objects.select_related("department"))
     outcome = Outcome.objects.prefetch_related(
-        Prefetch("transactions", LedgerTransaction.objects.prefetch_related("entries__department").order_by("id"))
+        Prefetch("transactions", LedgerTransaction.objects.prefetch_related(entries).order_by("id"))
     ).get(pk=outcome.pk)
     return OutcomeOut(outcome).data
 

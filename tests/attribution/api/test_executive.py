@@ -61,8 +61,9 @@ def _seed_quarter(org, tmp_path) -> dict:
     # the three monthly outcomes on it post secured; Sales is asked about "Opening hours" and has not answered.
     insight_published_as_is(insight=refund, departments=[org.marketing])
     _answered(refund, org.marketing, asked=_at(11, 2), days=3)
-    for month in (10, 11, 12):
-        OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, month, 5), insight=refund)
+    for month in (10, 11, 12):  # the December one on the 1st: an outcome is recorded once its period has ended
+        day = dt.date(2026, month, 1 if month == 12 else 5)
+        OutcomeFactory(department=org.marketing, amount="100.00", day=day, insight=refund)
     OutcomeFactory(
         department=org.sales,
         unsecured=True,

@@ -235,3 +235,12 @@ def test_one_posting_costs_two_statements_and_a_batch_the_same_two(ledger):
     assert [q["sql"].split()[0] for q in single.captured_queries] == ["SELECT", "WITH"]
     assert [q["sql"].split()[0] for q in batch.captured_queries] == ["SELECT", "WITH"]
     call_command("ledger_check")
+
+
+def test_post_api_outcomes_answers_in_a_fixed_number_of_statements(ledger, django_assert_max_num_queries):
+    client = api_as(ledger["org"].lead)
+    client.post("/api/outcomes/", body(ledger, idempotency_key="warm"))
+    # the improvement, the caller's roles (two), the read and the write, then the answer: outcome, postings, entries
+    with django_assert_max_num_queries(8):
+        response = client.post("/api/outcomes/", body(ledger, idempotency_key="counted"))
+    assert response.status_code == 201 and len(response.json()["transactions"][0]["entries"]) == 5

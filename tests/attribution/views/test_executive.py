@@ -53,7 +53,9 @@ GROWTH, EFF = "financial_growth", "efficiency"
 
 def _seed(org, n: int):
     for i in range(n):
-        OutcomeFactory(department=org.marketing, amount="100.00", day=dt.date(2026, 10 + i % 3, 5), category=GROWTH)
+        # December's on the 1st: an outcome is recorded once its period has ended
+        day = dt.date(2026, 10 + i % 3, 1 if i % 3 == 2 else 5)
+        OutcomeFactory(department=org.marketing, amount="100.00", day=day, category=GROWTH)
         OutcomeFactory(department=org.sales, unsecured=True, amount="40.00", day=dt.date(2026, 11, 5), category=EFF)
     OutcomeFactory(department=org.sales, disputed=True, amount="7.50", day=dt.date(2026, 12, 1))
 

@@ -30,7 +30,7 @@ def _pdf_text(data: bytes, tmp_path) -> str:
 
 def test_board_pack_holds_the_credited_totals(org, tmp_path):
     OutcomeFactory(department=org.marketing, amount="1234.56", day=dt.date(2026, 11, 3))
-    OutcomeFactory(department=org.sales, unsecured=True, amount="65.44", day=dt.date(2026, 12, 3))
+    OutcomeFactory(department=org.sales, unsecured=True, amount="65.44", day=dt.date(2026, 12, 1))
     resp = _login(org.executive).get("/exec/board-pack/2026-Q4.pdf")
     assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
     text = _pdf_text(resp.content, tmp_path)

@@ -40,9 +40,9 @@ __all__ = [
     "SignoffStatus",
 ]
 
-from attribution.models.recommendations import Recommendation  # noqa: E402
+from attribution.models.recommendations import Recommendation, RecommendationDecision  # noqa: E402
 
-__all__ += ["Recommendation"]
+__all__ += ["Recommendation", "RecommendationDecision"]
 
 from attribution.models.anchors import ChainAnchor  # noqa: E402
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.recommendations import RecommendationFigure, recommendation_figures
 from attribution.selectors.signoffs import department_scorecards
 from attribution.selectors.value import DirectValueMetrics, ValueComparison, direct_value_metrics, value_comparison
 from insights.selectors.metrics import METRIC_KEYS, contact_metrics_by_month
@@ -149,6 +150,7 @@ class ExecutiveSummary:
     competency: tuple[CompetencyFigure, ...]
     value_against_cost: ValueComparison
     direct_value: DirectValueMetrics
+    recommendations: tuple[RecommendationFigure, ...]
     listen_in: dict  # education.selectors.listen_in_summary: executives who listened in, and each session
 
 
@@ -208,6 +210,7 @@ def executive_summary(*, period: Period) -> ExecutiveSummary:
         competency=competency(period=period),
         value_against_cost=value_comparison(period=period),
         direct_value=direct_value_metrics(period=period),
+        recommendations=recommendation_figures(),
         listen_in=listen_in(period=period),
     )
 

@@ -164,7 +164,7 @@ class ExecutivePeriodValueSerializer(serializers.Serializer):
     direct = Amount(help_text="The center's own retention saves and agent sales, credited in full.")
     retention_saves = Amount()
     agent_sales = Amount()
-    cost = Amount(help_text="The center's recorded cost, over costed_months only.")
+    cost = Amount(allow_null=True, help_text="The center's recorded cost, over costed_months only; null: none.")
     net_value = Amount(allow_null=True, help_text="Value of the costed months less their cost; null: no cost.")
     return_per_unit = Amount(allow_null=True, help_text="Value returned per 1.00 of cost; null: no cost.")
     costed_months = serializers.ListField(child=serializers.DateField(), help_text="Months with a recorded cost.")

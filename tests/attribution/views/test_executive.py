@@ -327,6 +327,7 @@ def test_value_against_cost_beside_the_quarter_before_and_a_year_earlier_with_wo
     text = " ".join(visible_text(html).split())
     assert "Every 1.00 spent on the center returned 1.13 in 2026-Q3." in text
     assert "up 240% on 2026-Q2" in text and "up from nothing in 2025-Q3" in text
+    assert re.search(r'id="vac-cost">.*?not known<br>.*?cannot be compared with 2025-Q3', html, re.S)
     # Q2 has April's cost only: said in words, not counted as free.
     summary = _login(org.executive).get("/api/exec/summary/?year=2026&quarter=3").json()["value_against_cost"]
     assert summary["previous"]["missing_cost_months"] == ["2026-05-01", "2026-06-01"]

@@ -4,6 +4,7 @@ from attribution.api import actions, controls, ledger, transactions
 from attribution.api import signoffs as api
 from attribution.api.costs import CenterCostList
 from attribution.api.executive import ExecutiveSummaryView
+from attribution.api.recommendations import RecommendationDecisionView
 
 urlpatterns: list = [
     path("signoff-requests/", api.SignoffRequestList.as_view(), name="api-signoff-requests"),
@@ -20,6 +21,9 @@ urlpatterns: list = [
     path("credit-agreements/", api.CreditAgreementCreate.as_view(), name="api-credit-agreements"),
     path("exec/summary/", ExecutiveSummaryView.as_view(), name="api-exec-summary"),
     path("center-costs/", CenterCostList.as_view(), name="api-center-costs"),
+    path(
+        "recommendations/<int:pk>/decision/", RecommendationDecisionView.as_view(), name="api-recommendation-decision"
+    ),
     path("improvements/", ledger.ImprovementCreateView.as_view(), name="api-improvement-create"),
     path("outcomes/", ledger.OutcomeCreateView.as_view(), name="api-outcome-create"),
     path("outcomes/batch/", ledger.OutcomeBatchView.as_view(), name="api-outcome-batch"),

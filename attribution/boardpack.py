@@ -23,7 +23,7 @@ SECTIONS = (
     f"{SECTION_DIR}/top_insights.html",
     f"{SECTION_DIR}/improvements.html",
     f"{SECTION_DIR}/pipeline.html",
-    # Recommendations awaiting a decision go here.
+    "attribution/executive/_decisions.html",
     f"{SECTION_DIR}/early_warning.html",
     f"{SECTION_DIR}/partnership.html",
     "attribution/executive/_listen_in.html",

@@ -5,7 +5,7 @@ from attribution.views import signoffs as views
 from attribution.views.costs import center_cost_list
 from attribution.views.executive import executive_dashboard
 from attribution.views.exports import board_pack, executive_export
-from attribution.views.recommendations import recommendation_list
+from attribution.views.recommendations import recommendation_decide_page, recommendation_list
 
 urlpatterns: list = [
     path("signoffs/", views.inbox, name="signoff-inbox"),
@@ -22,6 +22,7 @@ urlpatterns: list = [
     path("exec/board-pack/<int:year>-Q<int:quarter>.pdf", board_pack, name="executive-board-pack"),
     path("exec/recommendations/", recommendation_list, name="recommendations"),
     path("exec/costs/", center_cost_list, name="center-costs"),
+    path("exec/recommendations/<int:pk>/decide/", recommendation_decide_page, name="recommendation-decide"),
     re_path(
         r"^exec/exports/(?P<table>ledger|scorecards)\.(?P<fmt>csv|xlsx)$", executive_export, name="executive-export"
     ),

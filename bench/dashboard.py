@@ -32,6 +32,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 from decimal import Decimal
@@ -40,6 +41,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Timed the way production serves: DEBUG off (no query log, manifest static files, JSON logs), requests over
+# HTTPS (with DEBUG off the site redirects plain HTTP), static files collected into a scratch directory.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir()) / "centerstage-bench-static"))
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # the request log would interleave with the figures
 
 FULL_CONTACTS = 1_000_000
 FULL_ENTRIES = 10_000_000
@@ -359,6 +366,11 @@ def load_ledger(cur, ledger: Ledger, *, target_entries: int, zone) -> int:
         " sum(amount), count(*) FROM attribution_ledgerentry GROUP BY 1, 2, 3, 4, 5, 6"
     )
     cur.execute(
+        "INSERT INTO attribution_ledgermonthtotal (month, account, department_id, category, currency, amount,"
+        " entry_count) SELECT month, account, department_id, category, currency, sum(amount), sum(entry_count)"
+        " FROM attribution_ledgerbalance GROUP BY 1, 2, 3, 4, 5"
+    )
+    cur.execute(
         "SELECT count(*) FROM (SELECT 1 FROM attribution_ledgerentry GROUP BY transaction_id HAVING sum(amount) <> 0) u"
     )
     unbalanced = cur.fetchone()[0]
@@ -392,7 +404,7 @@ def profile_request(client, path: str) -> None:
 
     t = time.perf_counter()
     with connection.execute_wrapper(timer):
-        client.get(path)
+        client.get(path, secure=True)
     total = (time.perf_counter() - t) * 1000
     sql = sum(ms for ms, _ in spent)
     print(f"  profile {path}: {total:.1f} ms, {len(spent)} queries, {sql:.1f} ms in SQL")
@@ -429,6 +441,7 @@ def main() -> None:
             c.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
             c.execute(f'CREATE DATABASE "{args.database}"')
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     from accounts.models import Department, Membership, Role, User
     from insights.models import Contact
@@ -487,13 +500,13 @@ def main() -> None:
     client.force_login(exec_user)
     query = f"year={args.year}&quarter={args.quarter}"
     for name, path in (("page", f"/exec/?{query}"), ("api", f"/api/exec/summary/?{query}")):
-        assert client.get(path).status_code == 200  # warm
+        assert client.get(path, secure=True).status_code == 200  # warm
         if args.profile:
             profile_request(client, path)
         times = []
         for _ in range(args.requests):
             t = time.perf_counter()
-            assert client.get(path).status_code == 200
+            assert client.get(path, secure=True).status_code == 200
             times.append((time.perf_counter() - t) * 1000)
         p50, p95 = _percentiles(times)
         goal = GOALS_MS[name]

@@ -164,7 +164,7 @@ class ExecutivePeriodValueSerializer(serializers.Serializer):
     direct = Amount(help_text="The center's own retention saves and agent sales, credited in full.")
     retention_saves = Amount()
     agent_sales = Amount()
-    cost = Amount(help_text="The center's recorded cost, over costed_months only.")
+    cost = Amount(allow_null=True, help_text="The center's recorded cost, over costed_months only; null: none.")
     net_value = Amount(allow_null=True, help_text="Value of the costed months less their cost; null: no cost.")
     return_per_unit = Amount(allow_null=True, help_text="Value returned per 1.00 of cost; null: no cost.")
     costed_months = serializers.ListField(child=serializers.DateField(), help_text="Months with a recorded cost.")
@@ -223,6 +223,23 @@ class ExecutiveDirectValueSerializer(serializers.Serializer):
     coverage = serializers.CharField(help_text="Which ended months are not counted yet; empty when none.")
 
 
+class ExecutiveRecommendationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    investment = serializers.CharField(help_text="Staff, Training or Systems.")
+    category = serializers.CharField()
+    category_label = serializers.CharField()
+    expected_value = Amount()
+    currency = serializers.CharField()
+    case = serializers.CharField()
+    status = serializers.ChoiceField(choices=["awaiting", "approve", "decline", "more"])
+    status_text = serializers.CharField(help_text="Where it stands, in words, with who answered and why.")
+    open = serializers.BooleanField(help_text="Still waiting for a decision (none yet, or more was asked for).")
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
 class ExecutiveListenInInsightSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -265,6 +282,9 @@ class ExecutiveSummarySerializer(serializers.Serializer):
     )
     direct_value = ExecutiveDirectValueSerializer(
         help_text="The center's own saves and sales: value metrics, shown before the competency ones."
+    )
+    recommendations = ExecutiveRecommendationSerializer(
+        many=True, help_text="The center's recommendations, those awaiting a decision first, with the latest answer."
     )
     listen_in = ExecutiveListenInSerializer(help_text="education.selectors.listen_in_summary for the period.")
 

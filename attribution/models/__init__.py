@@ -7,6 +7,7 @@ from attribution.models.ledger import (
     ImprovementInsight,
     LedgerBalance,
     LedgerEntry,
+    LedgerMonthTotal,
     LedgerTransaction,
     Outcome,
     OutcomeKind,
@@ -30,6 +31,7 @@ __all__ = [
     "ROLLUP_SLOTS",
     "LedgerBalance",
     "LedgerEntry",
+    "LedgerMonthTotal",
     "LedgerTransaction",
     "Outcome",
     "OutcomeKind",
@@ -40,9 +42,9 @@ __all__ = [
     "SignoffStatus",
 ]
 
-from attribution.models.recommendations import Recommendation  # noqa: E402
+from attribution.models.recommendations import Recommendation, RecommendationDecision  # noqa: E402
 
-__all__ += ["Recommendation"]
+__all__ += ["Recommendation", "RecommendationDecision"]
 
 from attribution.models.anchors import ChainAnchor  # noqa: E402
 

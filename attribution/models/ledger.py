@@ -209,6 +209,38 @@ class LedgerBalance(models.Model):
         ]
 
 
+class LedgerMonthTotal(models.Model):
+    """Rollup of the rollup: LedgerBalance summed over insights, per (month, account, department, category), kept
+    by the same statement batch as LedgerBalance (attribution.services.ledger.rollups) and striped over the same
+    slots. The executive view's month, business-area and department figures read it: a quarter is some hundreds
+    of rows here against tens of thousands in LedgerBalance. `ledger_check` proves it equals the entries."""
+
+    month = models.DateField()
+    account = models.CharField(max_length=80)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, blank=True)
+    currency = models.CharField(max_length=3)
+    slot = models.PositiveSmallIntegerField(default=0, db_default=0)
+    amount = MoneyField(max_digits=MONEY_SUM_MAX_DIGITS, default=0)  # sums of amounts: see MONEY_SUM_MAX_DIGITS
+    entry_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month", "account"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "account", "department", "category", "currency", "slot"],
+                name="ledger_month_total_key_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["month"],
+                include=["account", "department", "category", "amount"],
+                name="ledger_month_total_cover",
+            ),
+        ]
+
+
 class AccountingPeriod(models.Model):
     """A month that a lead or admin has closed: nothing dated in it may be posted any more."""
 

@@ -31,3 +31,30 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RecommendationDecision(models.Model):
+    """An executive's answer to a recommendation: approved (it becomes tracked), declined with a reason, or more
+    asked for (the lead answers, and a later decision follows). Append-only: a new answer is a new row."""
+
+    class Answer(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        DECLINE = "decline", "Declined"
+        MORE = "more", "More asked for"
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="decisions")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    reason = models.TextField(blank=True, help_text="Why it was declined, or what more is needed.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="approve") | ~Q(reason=""), name="recommendation_decision_reason_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_answer_display()}: {self.recommendation}"

@@ -164,7 +164,35 @@ def summary_words(summary: ExecutiveSummary) -> dict:
         "competency": competency_words(summary.competency),
         "value_against_cost": value_comparison_words(summary.value_against_cost),
         "direct_value": direct_value_words(summary.direct_value),
+        "recommendations": [recommendation_words(r) for r in summary.recommendations],
         "listen_in": listen_in_words(summary.listen_in),
+    }
+
+
+def recommendation_words(rec) -> dict:
+    """One recommendation and where it stands, in words an executive and the lead read alike."""
+    when = f"{timezone.localtime(rec.decided_at):%d %b %Y}" if rec.decided_at else ""
+    status_text = {
+        "awaiting": "Awaiting a decision",
+        "approve": f"Approved by {rec.decided_by} on {when}: now tracked",
+        "decline": f"Declined by {rec.decided_by} on {when}: {rec.reason}",
+        "more": f"More asked for by {rec.decided_by} on {when}: {rec.reason}",
+    }[rec.status]
+    return {
+        "id": rec.id,
+        "title": rec.title,
+        "investment": rec.investment,
+        "category": rec.category,
+        "category_label": CATEGORY_LABELS.get(rec.category, NO_CATEGORY),
+        "expected_value": rec.expected_value,
+        "currency": rec.currency,
+        "case": rec.case,
+        "status": rec.status,
+        "status_text": status_text,
+        "open": rec.status in ("awaiting", "more"),
+        "decided_by": rec.decided_by,
+        "decided_at": timezone.localtime(rec.decided_at).isoformat() if rec.decided_at else None,
+        "reason": rec.reason,
     }
 
 

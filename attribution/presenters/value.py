@@ -28,6 +28,9 @@ def _months_text(months: tuple[dt.date, ...]) -> str:
 
 
 def _figure(value: PeriodValue, key: str) -> Decimal | None:
+    """A figure of the period; the cost of a period with no month's cost recorded is not known, not zero."""
+    if key == "cost" and not value.costed_months:
+        return None
     return getattr(value, key)
 
 
@@ -42,7 +45,7 @@ def period_value_words(value: PeriodValue) -> dict:
         "direct": value.direct,
         "retention_saves": value.retention_saves,
         "agent_sales": value.agent_sales,
-        "cost": value.cost,
+        "cost": _figure(value, "cost"),
         "net_value": value.net_value,
         "return_per_unit": value.return_per_unit,
         "costed_months": [m.isoformat() for m in value.costed_months],

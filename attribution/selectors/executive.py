@@ -14,9 +14,23 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
-from attribution.selectors.ledger import Period, ledger_balances
+from attribution.selectors.ledger import (
+    CENTER_DISPUTED,
+    CENTER_SECURED,
+    CENTER_UNSECURED,
+    Period,
+    ledger_balances,
+)
+from attribution.selectors.recommendations import RecommendationFigure, recommendation_figures
 from attribution.selectors.signoffs import department_scorecards
-from attribution.selectors.value import DirectValueMetrics, ValueComparison, direct_value_metrics, value_comparison
+from attribution.selectors.value import (
+    DirectValueMetrics,
+    ValueComparison,
+    comparison_periods,
+    direct_value_metrics,
+    ledger_months,
+    value_comparison,
+)
 from insights.selectors.metrics import METRIC_KEYS, contact_metrics_by_month
 
 ZERO = Decimal("0.00")
@@ -149,6 +163,7 @@ class ExecutiveSummary:
     competency: tuple[CompetencyFigure, ...]
     value_against_cost: ValueComparison
     direct_value: DirectValueMetrics
+    recommendations: tuple[RecommendationFigure, ...]
     listen_in: dict  # education.selectors.listen_in_summary: executives who listened in, and each session
 
 
@@ -197,17 +212,21 @@ def competency(*, period: Period) -> tuple[CompetencyFigure, ...]:
 
 
 def executive_summary(*, period: Period) -> ExecutiveSummary:
-    """Value first (all from `ledger_balances`), then competency, in a fixed number of queries whatever the
-    data and the period's length."""
+    """Value first (all from the ledger's rollups), then competency, in a fixed number of queries whatever the
+    data and the period's length. One read of the month totals serves the year to date, the trend and the
+    comparisons with earlier periods."""
+    periods = [p for p in (_year_to_date(period), *comparison_periods(period)) if p is not None]
+    months = ledger_months(periods=periods)
     return ExecutiveSummary(
         period=period,
         currency=settings.CURRENCY,
-        value=value_figures(period=period),
+        value=value_figures(period=period, months=months),
         early_warning=early_warning(period=period),
         partnership=scorecards(period=period),
         competency=competency(period=period),
-        value_against_cost=value_comparison(period=period),
+        value_against_cost=value_comparison(period=period, ledger=months),
         direct_value=direct_value_metrics(period=period),
+        recommendations=recommendation_figures(),
         listen_in=listen_in(period=period),
     )
 
@@ -242,13 +261,34 @@ def category_figures(*, period: Period) -> tuple[CategoryFigure, ...]:
     return tuple(_ledger_row(CategoryFigure, r) for r in ledger_balances(period=period, group_by="category"))
 
 
-def value_figures(*, period: Period) -> ValueFigures:
-    """The value section: five reads of the ledger's balances, improvements shipped and the pipeline."""
-    ytd = Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
+def _year_to_date(period: Period) -> Period:
+    return Period(dt.date(period.start.year, 1, 1), period.end, f"{period.start.year} to date")
+
+
+def _credit_months(ytd: Period, months: dict | None) -> dict:
+    """{month: {"secured", "unsecured", "disputed", "department"}} for the year to date: from `ledger_months`
+    when the caller read it, else one read of the balances by month."""
+    if months is None:
+        return {row["key"]: row for row in ledger_balances(period=ytd, group_by="month")}
+    accounts = {"secured": CENTER_SECURED, "unsecured": CENTER_UNSECURED, "disputed": CENTER_DISPUTED}
+    return {
+        month: {
+            **{name: balances.get(account, ZERO).quantize(ZERO) for name, account in accounts.items()},
+            "department": balances.get("department", ZERO).quantize(ZERO),
+        }
+        for month, balances in months.items()
+        if ytd.start <= month < ytd.end
+    }
+
+
+def value_figures(*, period: Period, months: dict | None = None) -> ValueFigures:
+    """The value section: four reads of the ledger's balances (three with `months`, from `ledger_months`
+    over the year to date), improvements shipped and the pipeline."""
+    ytd = _year_to_date(period)
     by_department = ledger_balances(period=period, group_by="department")
     top_insights = [r for r in ledger_balances(period=period, group_by="insight", limit=5) if r["key"]]
     # One read of the year to date by month gives the trend, the period and the year-to-date totals.
-    by_month = {row["key"]: row for row in ledger_balances(period=ytd, group_by="month")}
+    by_month = _credit_months(ytd, months)
     months = _month_starts(period)
     titles = _insight_titles([r["key"] for r in top_insights])
     return ValueFigures(

@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from attribution.models import CenterCost, LedgerBalance
-from attribution.selectors.ledger import CENTER_ACCOUNTS, VALUE_REALISED_PREFIX
+from attribution.models import CenterCost, LedgerMonthTotal
+from attribution.selectors.ledger import CENTER_ACCOUNTS, DEPARTMENT_PREFIX, VALUE_REALISED_PREFIX
 from core.periods import Period
 
 ZERO = Decimal("0.00")
@@ -24,7 +24,6 @@ CENTER_DIRECT = "center:direct"
 RETENTION_SAVES = "retention_saves"
 AGENT_SALES = "agent_sales"
 DIRECT_KINDS = (RETENTION_SAVES, AGENT_SALES)
-_READ_ACCOUNTS = (*CENTER_ACCOUNTS, CENTER_DIRECT, *(VALUE_REALISED_PREFIX + kind for kind in DIRECT_KINDS))
 
 
 @dataclass(frozen=True)
@@ -86,22 +85,28 @@ def _months(period: Period) -> list[dt.date]:
     return months
 
 
-def _by_month(periods: list[Period]) -> tuple[dict, dict]:
-    """({month: {account: amount}}, {month: cost}) over every month of the periods: one query each."""
+def _months_condition(periods) -> Q:
     condition = Q()
     for period in periods:
         condition |= Q(month__gte=period.start, month__lt=period.end)
+    return condition
+
+
+def ledger_months(*, periods) -> dict[dt.date, dict[str, Decimal]]:
+    """{month: {account: balance}} over every month of the periods, departments' accounts summed into
+    "department": one query of the month totals (LedgerMonthTotal), whatever the periods' length."""
     ledger: dict[dt.date, dict[str, Decimal]] = defaultdict(dict)
     rows = (
-        LedgerBalance.objects.filter(condition, account__in=_READ_ACCOUNTS)
+        LedgerMonthTotal.objects.filter(_months_condition(periods))
         .values("month", "account")
         .annotate(total=Sum("amount"))
         .values_list("month", "account", "total")
     )
     for month, account, total in rows:
-        ledger[month][account] = total
-    costs = dict(CenterCost.objects.filter(condition).values_list("month", "amount"))
-    return ledger, costs
+        if account.startswith(DEPARTMENT_PREFIX):
+            account = "department"
+        ledger[month][account] = ledger[month].get(account, ZERO) + total
+    return ledger
 
 
 def _period_value(period: Period, ledger: dict, costs: dict, this_month: dt.date) -> PeriodValue:
@@ -133,12 +138,15 @@ def _period_value(period: Period, ledger: dict, costs: dict, this_month: dt.date
     )
 
 
-def value_comparison(*, period: Period, today: dt.date | None = None) -> ValueComparison:
+def value_comparison(*, period: Period, today: dt.date | None = None, ledger: dict | None = None) -> ValueComparison:
     """Value, cost, net value and return for the period, the period before and the same quarter a year
-    earlier: two queries whatever the periods' length (the ledger's monthly rollups and the recorded costs)."""
+    earlier: two queries whatever the periods' length (the ledger's month totals and the recorded costs), one
+    when the caller read `ledger_months` over these periods already."""
     current, previous, year_ago = comparison_periods(period)
     periods = [p for p in (current, previous, year_ago) if p is not None]
-    ledger, costs = _by_month(periods)
+    if ledger is None:
+        ledger = ledger_months(periods=periods)
+    costs = dict(CenterCost.objects.filter(_months_condition(periods)).values_list("month", "amount"))
     this_month = (today or timezone.localdate()).replace(day=1)
     current_value, previous_value, *rest = (_period_value(p, ledger, costs, this_month) for p in periods)
     return ValueComparison(current=current_value, previous=previous_value, year_ago=rest[0] if rest else None)

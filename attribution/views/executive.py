@@ -35,5 +35,6 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
         "period_query": period.query(),
         "scorecard_sentence": SCORECARD_PERIOD_SENTENCE,
         "can_see_costs": allowed(request.user, Action.VIEW_CENTER_COSTS),
+        "can_decide": allowed(request.user, Action.DECIDE_RECOMMENDATION),
     }
     return render(request, "attribution/executive/dashboard.html", context)

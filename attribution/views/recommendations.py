@@ -3,13 +3,15 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.policy import Action, allowed
-from attribution.models import Recommendation
+from attribution.models import Recommendation, RecommendationDecision
 from attribution.selectors.ledger import ledger_balances
-from attribution.services.recommendations import recommendation_create
+from attribution.selectors.recommendations import recommendation_status, recommendations_with_decisions
+from attribution.services.recommendations import recommendation_create, recommendation_decide
 from core.pages import service_errors
 from core.periods import Period
 from insights.models.insights import Category
@@ -47,8 +49,14 @@ def recommendation_list(request):
     }
     labels = dict(Category.choices)
     items = [
-        {"rec": r, "label": labels.get(r.category, r.category), "track": record.get(r.category)}
-        for r in Recommendation.objects.select_related("created_by")
+        {
+            "rec": r,
+            "label": labels.get(r.category, r.category),
+            "track": record.get(r.category),
+            "decisions": list(r.decisions.all()),
+            "status": recommendation_status(r)[0],
+        }
+        for r in recommendations_with_decisions()
     ]
     return render(
         request,
@@ -61,6 +69,39 @@ def recommendation_list(request):
             "categories": Category.choices,
             "investments": Recommendation.Investment.choices,
             "since": year - 1,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+class DecisionForm(forms.Form):
+    answer = forms.CharField(required=False)
+    reason = forms.CharField(required=False, strip=False)
+
+
+@login_required
+def recommendation_decide_page(request, pk: int):
+    """An executive answers one recommendation: approve, decline with a reason, or ask for more."""
+    if not allowed(request.user, Action.DECIDE_RECOMMENDATION):
+        raise PermissionDenied
+    recommendation = get_object_or_404(recommendations_with_decisions(), pk=pk)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        with service_errors(form):
+            if form.is_valid():  # free text: the service judges it
+                recommendation_decide(recommendation=recommendation, user=request.user, **form.cleaned_data)
+                return redirect(reverse("executive-dashboard") + "#decisions-h")
+    status, latest = recommendation_status(recommendation)
+    return render(
+        request,
+        "attribution/executive/decide.html",
+        {
+            "rec": recommendation,
+            "label": dict(Category.choices).get(recommendation.category, recommendation.category),
+            "status": status,
+            "latest": latest,
+            "form": form,
+            "answers": RecommendationDecision.Answer.choices,
         },
         status=400 if form.errors else 200,
     )

@@ -40,7 +40,8 @@ def listen_in_summary(*, start: datetime, end: datetime, now: datetime | None = 
         .select_related("guest", "insight")
         .order_by("-starts_at")
     )
-    executives = executive_ids()
+    sessions = list(sessions)
+    executives = executive_ids() if sessions else set()  # no sessions, no question to ask
     rows = []
     listened: set[int] = set()
     for session in sessions:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.models import Sum
 
-from attribution.models import LedgerBalance, LedgerEntry
+from attribution.models import LedgerBalance, LedgerEntry, LedgerMonthTotal
 
 
 class Command(BaseCommand):
@@ -36,6 +36,17 @@ class Command(BaseCommand):
             want, have = expected.get(key, 0), stored.get(key, 0)
             if want != have:
                 problems.append(f"rollup {key}: stored {have}, entries sum to {want}")
+        # The month totals are the same sums without the insight.
+        coarse: dict = {}
+        for key, total in expected.items():
+            coarse[key[:-1]] = coarse.get(key[:-1], 0) + total
+        stored_coarse = {}
+        for row in LedgerMonthTotal.objects.values(*fields).annotate(total=Sum("amount")).order_by():
+            stored_coarse[tuple(row[f] for f in fields)] = Decimal(row["total"]).quantize(cent)
+        for key in sorted(set(coarse) | set(stored_coarse), key=str):
+            want, have = coarse.get(key, 0), stored_coarse.get(key, 0)
+            if want != have:
+                problems.append(f"month total {key}: stored {have}, entries sum to {want}")
         problems += outcome_problems()
         if problems:
             for p in problems:

@@ -64,6 +64,30 @@ def _rollup(rows: list[tuple]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        _month_totals(cursor, sums)
+
+
+def _month_totals(cursor, sums: dict) -> None:
+    """The same sums without the insight, into LedgerMonthTotal (the executive view's month, area and department
+    reads): one more upsert, into the same slot, keys sorted as above."""
+    totals: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), 0])
+    for (month, account, department_id, category, _insight, currency), (amount, count) in sums.items():
+        key = (month, account, department_id, category, currency)
+        totals[key][0] += amount
+        totals[key][1] += count
+    values, params = [], []
+    for key in sorted(totals):
+        values.append(f"(%s, %s, %s, %s, %s, pg_backend_pid() %% {ROLLUP_SLOTS}, %s, %s)")
+        params.extend([*key, *totals[key]])
+    cursor.execute(
+        "INSERT INTO attribution_ledgermonthtotal "
+        "(month, account, department_id, category, currency, slot, amount, entry_count) VALUES "
+        + ", ".join(values)
+        + " ON CONFLICT (month, account, department_id, category, currency, slot) DO UPDATE SET "
+        "amount = attribution_ledgermonthtotal.amount + EXCLUDED.amount, "
+        "entry_count = attribution_ledgermonthtotal.entry_count + EXCLUDED.entry_count",
+        params,
+    )
 
 
 def ledger_rollups_compact() -> int:
@@ -90,7 +114,24 @@ def ledger_rollups_compact() -> int:
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
-        return cursor.fetchone()[0]
+        folded = cursor.fetchone()[0]
+        cursor.execute(_fold_sql("attribution_ledgermonthtotal", "month, account, department_id, category, currency"))
+        return folded
+
+
+def _fold_sql(table: str, key: str) -> str:
+    """The compaction statement for a slotted rollup table: other slots folded into slot 0, SKIP LOCKED."""
+    return f"""
+        WITH moved AS (
+            DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE slot <> 0 FOR UPDATE SKIP LOCKED)
+            RETURNING {key}, amount, entry_count
+        )
+        INSERT INTO {table} ({key}, slot, amount, entry_count)
+        SELECT {key}, 0, sum(amount), sum(entry_count) FROM moved GROUP BY {key}
+        ORDER BY month, account COLLATE "C", department_id, category COLLATE "C", currency COLLATE "C"
+        ON CONFLICT ({key}, slot) DO UPDATE SET
+            amount = {table}.amount + EXCLUDED.amount, entry_count = {table}.entry_count + EXCLUDED.entry_count
+    """
 
 
 def entries_write(postings: list[tuple[LedgerTransaction, list[Line]]]) -> None:

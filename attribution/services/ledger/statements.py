@@ -134,6 +134,16 @@ WITH v AS (
     ON CONFLICT (month, account, department_id, category, insight_key, currency, slot) DO UPDATE SET
         amount = attribution_ledgerbalance.amount + EXCLUDED.amount,
         entry_count = attribution_ledgerbalance.entry_count + EXCLUDED.entry_count
+), m AS (
+    -- The same sums without the insight (LedgerMonthTotal, the executive view's reads), same slot, same key order.
+    INSERT INTO attribution_ledgermonthtotal (month, account, department_id, category, currency, slot, amount,
+                                              entry_count)
+    SELECT month, account, department_id, category, currency, pg_backend_pid() %% {ROLLUP_SLOTS}, sum(amount), count(*)
+      FROM e GROUP BY month, account, department_id, category, currency
+     ORDER BY month, account COLLATE "C", department_id, category COLLATE "C", currency COLLATE "C"
+    ON CONFLICT (month, account, department_id, category, currency, slot) DO UPDATE SET
+        amount = attribution_ledgermonthtotal.amount + EXCLUDED.amount,
+        entry_count = attribution_ledgermonthtotal.entry_count + EXCLUDED.entry_count
 )
 SELECT o.key_department_id, o.idempotency_key, o.id, t.id FROM o LEFT JOIN t ON t.outcome_id = o.id
 """

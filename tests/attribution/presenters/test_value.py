@@ -41,3 +41,10 @@ def test_the_return_sentence_and_the_missing_months():
     assert "not recorded for September 2026" in cost_note(partial)
     none = _value(costed_months=(), cost=Decimal("0.00"), missing_cost_months=(dt.date(2026, 9, 1),))
     assert "cannot be worked out" in return_sentence(none) and "cannot be worked out" in cost_note(none)
+
+
+def test_a_period_with_no_cost_recorded_has_no_cost_rather_than_zero():
+    from attribution.presenters.value import period_value_words
+
+    none = _value(costed_months=(), cost=Decimal("0.00"), missing_cost_months=(dt.date(2026, 9, 1),))
+    assert period_value_words(none)["cost"] is None and period_value_words(_value())["cost"] == Decimal("1000.00")

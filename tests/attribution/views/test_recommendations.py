@@ -43,3 +43,28 @@ def test_a_refused_recommendation_keeps_the_choices_made(org):
     html = _client(org.lead).post("/exec/recommendations/", data).content.decode()
     assert '<option value="systems" selected>' in html and '<option value="efficiency" selected>' in html
     assert 'value="Chat staff"' in html
+
+
+def test_an_executive_answers_from_the_executive_view_and_the_lead_sees_the_answer(org):
+    from attribution.services.recommendations import recommendation_create
+
+    rec = recommendation_create(
+        user=org.lead,
+        title="Train on refunds",
+        investment="training",
+        category="efficiency",
+        case="…",
+        expected_value="900",
+    )
+    executive = _client(org.executive)
+    dashboard = executive.get("/exec/").content.decode()
+    assert "Train on refunds" in dashboard and "Awaiting a decision" in dashboard
+    assert f"/exec/recommendations/{rec.pk}/decide/" in dashboard
+    refused = executive.post(f"/exec/recommendations/{rec.pk}/decide/", {"answer": "decline", "reason": ""})
+    assert refused.status_code == 400 and "Say why it is declined." in refused.content.decode()
+    done = executive.post(f"/exec/recommendations/{rec.pk}/decide/", {"answer": "approve", "reason": ""})
+    assert done.status_code == 302
+    lead_page = _client(org.lead).get("/exec/recommendations/").content.decode()
+    assert "Approved: tracked" in lead_page and f"by {org.executive}" in lead_page
+    assert "Answer it" not in executive.get("/exec/").content.decode()
+    assert _client(org.lead).get(f"/exec/recommendations/{rec.pk}/decide/").status_code == 403

@@ -13,6 +13,7 @@ from insights.models.insights import (
     Insight,
     InsightEvidence,
     InsightRevision,
+    InsightRouting,
     InsightStatus,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "Insight",
     "InsightEvidence",
     "InsightRevision",
+    "InsightRouting",
     "InsightStatus",
 ]

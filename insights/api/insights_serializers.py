@@ -4,9 +4,10 @@ from rest_framework import serializers
 
 from core.money import MoneySerializerField
 from insights.markdown import markdown_to_html
-from insights.models import Category, Contact, Insight, InsightRevision, InsightRouting, InsightStatus
+from insights.models import Category, Contact, Insight, InsightRevision, InsightStatus
 from insights.models.insights import ROUTING_REASON_MAX_LENGTH
 from insights.plain_language import insight_jargon_warnings
+from insights.selectors.insights import insight_routes
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -186,10 +187,9 @@ class InsightDetailSerializer(InsightListSerializer):
                 }
                 for e in insight.evidence.all()
             ]
-            routes = InsightRouting.objects.filter(insight=insight).select_related("department")
             routing = [
                 {"id": r.department_id, "slug": r.department.slug, "name": r.department.name, "reason": r.reason}
-                for r in routes.order_by("department__name")
+                for r in insight_routes(insight=insight)
             ]
         else:
             content = insight.current_revision.content

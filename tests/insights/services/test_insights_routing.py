@@ -47,9 +47,17 @@ def test_publishing_freezes_each_reason_and_a_changed_reason_changes_the_hash(or
         },
         {"id": org.sales.pk, "slug": "sales", "name": org.sales.name, "reason": ""},
     ]
-    insight_update(insight=draft, editor=org.analyst, routing=[{"department": "marketing", "reason": "Changed."}])
+    insight_update(
+        insight=draft,
+        editor=org.analyst,
+        routing=[{"department": "marketing", "reason": "Changed."}],
+        departments=["sales"],
+    )
     second = insight_publish(insight=draft, publisher=org.lead)
-    assert [d["reason"] for d in second.content["departments"]] == ["Changed."]
+    assert [d["reason"] for d in second.content["departments"]] == ["Changed.", ""]
+    assert {k: v for k, v in second.content.items() if k not in {"departments", "revision"}} == {
+        k: v for k, v in first.content.items() if k not in {"departments", "revision"}
+    }
     assert second.content_hash != first.content_hash
     first.refresh_from_db()
     assert first.content["departments"][0]["reason"] == "Their campaign promised it."

@@ -94,7 +94,7 @@ class InsightForm(forms.Form):
                 required=False,
                 max_length=ROUTING_REASON_MAX_LENGTH,
                 label=f"Why {department.name} should act on it",
-                help_text=f"Shown to {department.name}'s signatories when they sign. Tick {department.name} above.",
+                help_text=f"Optional. Shown to {department.name}'s signatories when they sign.",
             )
 
     def clean(self):

@@ -6,13 +6,26 @@ from core.money import MoneySerializerField
 from insights.markdown import markdown_to_html
 from insights.masking import content_masked
 from insights.models import Category, Contact, Insight, InsightRevision, InsightStatus
+from insights.models.insights import ROUTING_REASON_MAX_LENGTH
 from insights.plain_language import insight_jargon_warnings
 from insights.selectors.erasure import erased_contact_ids
+from insights.selectors.insights import insight_routes
 
 
 class EvidenceInputSerializer(serializers.Serializer):
     contact = serializers.IntegerField()
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RouteInputSerializer(serializers.Serializer):
+    department = serializers.SlugField(help_text="Department slug, as in `departments`.")
+    reason = serializers.CharField(
+        max_length=ROUTING_REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why this department should act on the insight; shown to its signatories.",
+    )
 
 
 class InsightWriteSerializer(serializers.Serializer):
@@ -23,7 +36,18 @@ class InsightWriteSerializer(serializers.Serializer):
     estimated_value = MoneySerializerField(required=False, allow_null=True, default=None)
     currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
     value_assumptions = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
-    departments = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    departments = serializers.ListField(
+        child=serializers.SlugField(),
+        required=False,
+        default=list,
+        help_text="Department slugs, routed without a reason.",
+    )
+    routing = RouteInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="Departments with the reason each is routed for; routed together with `departments`.",
+    )
     evidence = EvidenceInputSerializer(many=True, required=False, default=list)
 
 
@@ -46,6 +70,10 @@ class DepartmentRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
+
+
+class RouteSerializer(DepartmentRefSerializer):
+    reason = serializers.CharField(help_text="Why it was routed to this department; empty when none was given.")
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -146,6 +174,7 @@ class InsightDetailSerializer(InsightListSerializer):
     value_assumptions = serializers.CharField()
     statistics = serializers.DictField()
     evidence = EvidenceSerializer(many=True)
+    routing = RouteSerializer(many=True, help_text="The routed departments, each with its reason.")
     revisions = RevisionSerializer(many=True)
     jargon_warnings = serializers.DictField(help_text="Unexplained jargon in title and summary, per field.")
 
@@ -173,10 +202,15 @@ class InsightDetailSerializer(InsightListSerializer):
                 }
                 for e in insight.evidence.all()
             ]
+            routing = [
+                {"id": r.department_id, "slug": r.department.slug, "name": r.department.name, "reason": r.reason}
+                for r in insight_routes(insight=insight)
+            ]
         else:
             content = content_masked(insight.current_revision.content)  # read outside the center
             erased = erased_contact_ids(insight_id=insight.pk)
             evidence = [_frozen_evidence(e, erased) for e in content["evidence"]]
+            routing = [{"reason": "", **d} for d in content.get("departments") or []]
         data.update(
             summary=content["summary"],
             summary_html=markdown_to_html(content["summary"]),
@@ -184,6 +218,7 @@ class InsightDetailSerializer(InsightListSerializer):
             value_assumptions=content["value_assumptions"],
             statistics=content["statistics"],
             evidence=evidence,
+            routing=routing,
             revisions=RevisionSerializer(insight.revisions.all(), many=True).data,
             jargon_warnings=insight_jargon_warnings(title=data["title"], summary=content["summary"]) if drafts else {},
         )

@@ -15,6 +15,7 @@ from insights.models.insights import (
     Insight,
     InsightEvidence,
     InsightRevision,
+    InsightRouting,
     InsightStatus,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "Insight",
     "InsightEvidence",
     "InsightRevision",
+    "InsightRouting",
     "InsightStatus",
 ]

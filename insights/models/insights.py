@@ -36,7 +36,7 @@ class Insight(models.Model):
     currency = models.CharField(max_length=3, default="USD")
     value_assumptions = models.TextField(blank=True, help_text="The assumptions and method behind the value.")
     statistics = models.JSONField(default=dict, blank=True, help_text="Computed from the evidence and kept with it.")
-    departments = models.ManyToManyField(Department, blank=True, related_name="insights")
+    departments = models.ManyToManyField(Department, blank=True, related_name="insights", through="InsightRouting")
     status = models.CharField(max_length=10, choices=InsightStatus.choices, default=InsightStatus.DRAFT)
     has_unpublished_changes = models.BooleanField(default=True)
     emerging_issue = models.ForeignKey(
@@ -67,6 +67,28 @@ class Insight(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+ROUTING_REASON_MAX_LENGTH = 1000
+
+
+class InsightRouting(models.Model):
+    """A department an insight is routed to, and why that department should act on it (frozen when published)."""
+
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE)
+    # db_default too: rows written by plain SQL (bench, older code) name only the two keys.
+    reason = models.CharField(max_length=ROUTING_REASON_MAX_LENGTH, blank=True, default="", db_default="")
+
+    class Meta:
+        # The table Django made for the plain many-to-many, kept with its rows.
+        db_table = "insights_insight_departments"
+        constraints = [
+            models.UniqueConstraint(fields=["insight", "department"], name="insight_routing_department_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insight_id} → {self.department_id}"
 
 
 class InsightEvidence(models.Model):

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Department, User
 from accounts.policy import Action, allowed, revision_department_ids, visible_department_ids
-from insights.models import Contact, Insight, InsightEvidence, InsightRevision, InsightStatus
+from insights.models import Contact, Insight, InsightEvidence, InsightRevision, InsightRouting, InsightStatus
 
 ORDERINGS = {
     "estimated_value": "estimated_value",
@@ -224,3 +224,8 @@ def query_moment(value: str | None, field: str, *, end: bool = False) -> datetim
     except (ValueError, OverflowError) as exc:
         raise refusal from exc
     return moment
+
+
+def insight_routes(*, insight: Insight) -> QuerySet[InsightRouting]:
+    """The working copy's routed departments, by name, each with the reason it is routed for (center staff's read)."""
+    return InsightRouting.objects.filter(insight=insight).select_related("department").order_by("department__name")

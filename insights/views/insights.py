@@ -27,6 +27,7 @@ from core.pages import (
 from insights.detail_hooks import department_states, page_read, reader_links
 from insights.masking import content_masked
 from insights.models import Category, Channel, EmergingIssue, InsightStatus
+from insights.models.insights import ROUTING_REASON_MAX_LENGTH
 from insights.plain_language import insight_jargon_warnings
 from insights.selectors.erasure import erased_contact_ids
 from insights.selectors.insights import (
@@ -35,6 +36,7 @@ from insights.selectors.insights import (
     insight_get,
     insight_list,
     insight_page_departments,
+    insight_routes,
     query_moment,
     reads_drafts,
 )
@@ -60,7 +62,10 @@ PUBLISH_LABELS = {
 
 
 class InsightForm(forms.Form):
-    service_labels = {"evidence": "Evidence"}  # the picker's rows: drawn outside this form
+    service_labels = {
+        "evidence": "Evidence",
+        "routing": "Route to departments",
+    }  # the picker's rows: drawn outside this form
 
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
@@ -83,9 +88,29 @@ class InsightForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = [
-            (d.slug, d.name) for d in Department.objects.filter(is_contact_center=False).order_by("name")
-        ]
+        departments = list(Department.objects.filter(is_contact_center=False).order_by("name"))
+        self.fields["departments"].choices = [(d.slug, d.name) for d in departments]
+        # One labelled reason per department, right after the checkboxes; only the ticked ones are kept.
+        for department in departments:
+            self.fields[f"reason_{department.slug}"] = forms.CharField(
+                required=False,
+                max_length=ROUTING_REASON_MAX_LENGTH,
+                label=f"Why {department.name} should act on it",
+                help_text=f"Optional. Shown to {department.name}'s signatories when they sign.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        ticked = set(data.get("departments") or [])
+        for slug, _name in self.fields["departments"].choices:
+            if data.get(f"reason_{slug}") and slug not in ticked:
+                self.add_error(f"reason_{slug}", "Tick this department above to route the insight there, or clear it.")
+        return data
+
+    def routing(self) -> list[dict]:
+        """The ticked departments with the reason typed for each."""
+        data = self.cleaned_data
+        return [{"department": slug, "reason": data.get(f"reason_{slug}", "")} for slug in data["departments"]]
 
 
 def _evidence_from_post(post) -> list[dict]:
@@ -127,7 +152,7 @@ def _form_page(request, *, insight=None):
                 "category": data["category"],
                 "estimated_value": data["estimated_value"],
                 "value_assumptions": data["value_assumptions"],
-                "departments": data["departments"],
+                "routing": form.routing(),
                 "evidence": _evidence_from_post(request.POST),
             }
             with service_errors(form):
@@ -149,6 +174,7 @@ def _form_page(request, *, insight=None):
                 "estimated_value": insight.estimated_value,
                 "value_assumptions": insight.value_assumptions,
                 "departments": list(insight.departments.values_list("slug", flat=True)),
+                **{f"reason_{r.department.slug}": r.reason for r in insight_routes(insight=insight)},
             }
         form = InsightForm(initial=initial)
         linked_notes = {cid: e.note for cid, e in linked.items()}

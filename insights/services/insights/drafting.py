@@ -1,7 +1,7 @@
 """Drafting insights: a new draft, changes to a draft (or a new draft revision of a published one), and a draft
 pre-filled from an emerging issue."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from core import formats
 from core.typed_text import scrub, scrub_all
 from insights.models import Category, EmergingIssue, Insight, InsightStatus
 from insights.services.insights.evidence import evidence_replace, evidence_resolve, statistics_refresh
-from insights.services.insights.routing import departments_resolve
+from insights.services.insights.routing import routes_resolve, routes_set
 
 _UNSET: Any = object()
 EDITABLE_FIELDS = (
@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "currency",
     "value_assumptions",
     "departments",
+    "routing",
     "evidence",
 )
 
@@ -75,6 +76,7 @@ def insight_create(
     estimated_value: Decimal | None = None,
     value_assumptions: str = "",
     departments: Iterable[str | Department] = (),
+    routing: Iterable[Mapping] = (),
     evidence: Iterable[Any] = (),
     customer_voice: list[str] | None = None,
     currency: str | None = None,
@@ -83,7 +85,7 @@ def insight_create(
     """Create a draft insight with its evidence and statistics; only center staff draft.
 
     `estimated_value` arrives parsed (`core.money`, at the API or the page); the model's constraint keeps it
-    non-negative."""
+    non-negative. `routing` gives departments with the reason each is routed for; `departments`, without one."""
     require(author, Action.DRAFT_INSIGHT)
     now = timezone.now()
     insight = Insight(
@@ -101,11 +103,11 @@ def insight_create(
         status=InsightStatus.DRAFT,
         has_unpublished_changes=True,
     )
-    department_list = departments_resolve(departments)
+    routes = routes_resolve(departments=departments, routing=routing)
     rows = evidence_resolve(evidence)
     insight.full_clean(exclude=["departments", "current_revision"])
     insight.save()
-    insight.departments.set(department_list)
+    routes_set(insight, routes)
     evidence_replace(insight, rows)
     statistics_refresh(insight)
     insight.save(update_fields=["statistics"])
@@ -125,9 +127,13 @@ def insight_update(
     currency: str = _UNSET,
     value_assumptions: str = _UNSET,
     departments: Iterable[str | Department] = _UNSET,
+    routing: Iterable[Mapping] = _UNSET,
     evidence: Iterable[Any] = _UNSET,
 ) -> Insight:
-    """Change a draft, or start a new draft revision of a published insight; withdrawn ones stay as they are."""
+    """Change a draft, or start a new draft revision of a published insight; withdrawn ones stay as they are.
+
+    Given `departments` and/or `routing`, the insight is routed to the departments of both (a department kept
+    keeps its reason unless `routing` gives one)."""
     require(editor, Action.DRAFT_INSIGHT)
     insight = Insight.objects.select_for_update().get(pk=insight.pk)
     if insight.status == InsightStatus.WITHDRAWN:
@@ -154,8 +160,11 @@ def insight_update(
     if value_assumptions is not _UNSET:
         insight.value_assumptions = scrub(value_assumptions)
         changed.append("value_assumptions")
-    if departments is not _UNSET:
-        insight.departments.set(departments_resolve(departments))
+    if departments is not _UNSET or routing is not _UNSET:
+        routes = routes_resolve(
+            departments=() if departments is _UNSET else departments, routing=() if routing is _UNSET else routing
+        )
+        routes_set(insight, routes)
     if evidence is not _UNSET:
         evidence_replace(insight, evidence_resolve(evidence))
         statistics_refresh(insight)

@@ -15,9 +15,9 @@ from core.hashing import sha256_hex
 from core.models import OutboxEvent
 from core.outbox import outbox_event_record
 from core.profanity import profanity_mask
-from insights.models import Insight, InsightRevision, InsightStatus
+from insights.models import Insight, InsightRevision, InsightRouting, InsightStatus
 from insights.services.insights.evidence import statistics_refresh
-from insights.services.insights.routing import departments_payload, departments_publish_errors
+from insights.services.insights.routing import departments_payload, departments_publish_errors, routes_payload
 
 
 def canonical_json(content: dict) -> str:
@@ -47,8 +47,8 @@ def _publish_errors(insight: Insight, departments: list[Department], evidence_co
     return errors
 
 
-def insight_content(*, insight: Insight, number: int, departments: list[Department]) -> dict:
-    """The full content a revision freezes; what departments read and sign."""
+def insight_content(*, insight: Insight, number: int, routes: list[InsightRouting]) -> dict:
+    """The full content a revision freezes; what departments read and sign (each with the reason it was routed)."""
     evidence = insight.evidence.select_related("contact").order_by("contact__started_at", "contact_id")
     return {
         "insight_id": insight.pk,
@@ -61,7 +61,7 @@ def insight_content(*, insight: Insight, number: int, departments: list[Departme
         "currency": insight.currency,
         "value_assumptions": insight.value_assumptions,
         "statistics": insight.statistics,
-        "departments": departments_payload(departments),
+        "departments": routes_payload(routes),
         "evidence": [
             {
                 "contact_id": e.contact_id,
@@ -89,13 +89,16 @@ def insight_publish(*, insight: Insight, publisher: User) -> InsightRevision:
     previous = insight.current_revision
     if insight.status == InsightStatus.PUBLISHED and not insight.has_unpublished_changes and previous:
         return previous
-    departments = list(insight.departments.order_by("slug"))
+    routes = list(
+        InsightRouting.objects.filter(insight=insight).select_related("department").order_by("department__slug")
+    )
+    departments = [route.department for route in routes]
     errors = _publish_errors(insight, departments, insight.evidence.count())
     if errors:
         raise ValidationError(errors)
     statistics_refresh(insight)
     now = timezone.now()
-    revision = _revision_freeze(insight, departments=departments, publisher=publisher, now=now)
+    revision = _revision_freeze(insight, routes=routes, publisher=publisher, now=now)
     insight.status = InsightStatus.PUBLISHED
     insight.has_unpublished_changes = False
     insight.published_at = now
@@ -106,11 +109,11 @@ def insight_publish(*, insight: Insight, publisher: User) -> InsightRevision:
 
 
 def _revision_freeze(
-    insight: Insight, *, departments: list[Department], publisher: User, now: datetime
+    insight: Insight, *, routes: list[InsightRouting], publisher: User, now: datetime
 ) -> InsightRevision:
     """Write revision n+1 with its content, canonical JSON and hash, and its departments."""
     number = (insight.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    content = insight_content(insight=insight, number=number, departments=departments)
+    content = insight_content(insight=insight, number=number, routes=routes)
     canonical = canonical_json(content)
     revision = InsightRevision.objects.create(
         insight=insight,
@@ -127,7 +130,7 @@ def _revision_freeze(
         currency=insight.currency,
         evidence_count=len(content["evidence"]),
     )
-    revision.departments.set(departments)
+    revision.departments.set([route.department for route in routes])
     return revision
 
 

@@ -8,7 +8,7 @@ resends whatever is due, so a receiver or broker outage delays a notification bu
 Webhooks (signing, body, the POST) live in `core.webhooks`. Which events notify is the registering app's
 choice: insights calls `register()` from its AppConfig.ready().
 
-A direct message is an event whose payload names its own `recipients`, `subject` and `body` (and the
+A direct message is an event whose payload names its own `recipient_ids` (users), `subject` and `body` (and the
 `department_id` it is about): one e-mail notification goes to exactly those people, with the same retries and
 log. An app registers its kinds with `register_direct_messages()` (sign-offs: a decline told to the
 department's executive sponsor and the center's leads).
@@ -23,7 +23,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import DEPARTMENT_ROLES, Department, Role
+from accounts.models import DEPARTMENT_ROLES, Department, Role, User
 from accounts.selectors import department_members
 from core import formats
 from core.models import Notification, NotificationAttempt, OutboxEvent
@@ -118,7 +118,8 @@ def _site_link(event: OutboxEvent) -> str:
 def direct_messages_fan_out(event: OutboxEvent) -> None:
     """Outbox consumer for direct messages: one e-mail notification to the payload's recipients, after the commit."""
     department = Department.objects.filter(pk=event.payload.get("department_id")).first()
-    if department is None or not event.payload.get("recipients"):
+    addresses = _direct_addresses(event)
+    if department is None or not addresses:
         return
     notification, created = Notification.objects.get_or_create(
         event=event,
@@ -126,13 +127,20 @@ def direct_messages_fan_out(event: OutboxEvent) -> None:
         channel=Notification.Channel.EMAIL,
         defaults={
             "idempotency_key": f"evt-{event.pk}-direct",
-            "target": ", ".join(event.payload["recipients"])[:500],
+            "target": ", ".join(addresses)[:500],
         },
     )
     if created:
         from core.tasks import notification_send
 
         enqueue_on_commit(notification_send, notification.pk)
+
+
+def _direct_addresses(event: OutboxEvent) -> list[str]:
+    """The active users a direct message names, by id: the outbox keeps no e-mail address, and a changed address
+    is the one written to."""
+    ids = event.payload.get("recipient_ids") or []
+    return sorted(User.objects.filter(pk__in=ids, is_active=True).values_list("email", flat=True))
 
 
 def _direct_messages(notification: Notification) -> list[EmailMessage]:
@@ -144,13 +152,13 @@ def _direct_messages(notification: Notification) -> list[EmailMessage]:
             to=[address],
             headers={"Idempotency-Key": notification.idempotency_key, "X-CenterStage-Event": notification.event.kind},
         )
-        for address in sorted(payload.get("recipients", []))
+        for address in _direct_addresses(notification.event)
     ]
 
 
 def _send_email(notification: Notification) -> tuple[bool, int | None, str]:
     event = notification.event
-    if "recipients" in event.payload:
+    if "recipient_ids" in event.payload:
         direct = _direct_messages(notification)
         get_connection().send_messages(direct)
         return True, None, f"sent to {len(direct)}"

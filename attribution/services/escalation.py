@@ -40,7 +40,7 @@ def signoff_decline_escalate(*, record: SignoffRecord) -> list[str]:
             "department_id": department.pk,
             "request_id": request.pk,
             "record_id": record.pk,
-            "recipients": recipients,
+            "recipient_ids": sorted(p.pk for p in people),
             "subject": f"{department.name} declined “{title}”",
             "body": (
                 f"{record.signer.get_full_name() or record.signer.email} declined, for {department.name}, the "

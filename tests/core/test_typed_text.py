@@ -69,6 +69,9 @@ NOT_TYPED_TEXT = {
     "accounts.Department": {"webhook_url", "webhook_secret", "slug"},
     "attribution.SignoffRecord": {"typed_name", "user_agent", "content_hash", "terms_hash", "record_hash"},
     "core.Notification": {"target", "idempotency_key"},
+    # The evidence trail and reminders name the colleagues a message went to, as a certificate of completion does.
+    "attribution.SignoffEvent": {"detail", "user_agent"},
+    "attribution.SignoffReminder": {"recipients"},
 }
 
 phones = st.sampled_from(["+44 20 7946 0958", "(415) 555-0100", "415.555.0100", "07700 900123", "0044 20 7946 0958"])

@@ -14,6 +14,9 @@ def test_seed_demo_adds_a_dozen_insights_some_published_and_is_idempotent(db, dj
     assert len(set(seeded.values_list("category", flat=True))) == 5
     assert all(i.evidence.exists() for i in seeded)
     assert InsightRevision.objects.count() == 8
-    assert OutboxEvent.objects.filter(processed_at__isnull=False).count() == 8
+    # Every event is handled: one per publication, plus the demo's declines and the emerging problems it flags.
+    assert not OutboxEvent.objects.filter(processed_at__isnull=True).exists()
+    published = OutboxEvent.objects.filter(kind=OutboxEvent.Kind.INSIGHT_PUBLISHED)
+    assert published.count() == 8
     call_command("seed_demo")
     assert Insight.objects.filter(listen_in__isnull=True).count() == 12

@@ -384,8 +384,8 @@ def test_direct_and_attributed_value_side_by_side_with_value_metrics_before_comp
     client = _login(org.executive)
     html = client.get("/exec/?year=2026&quarter=4").content.decode()
     text = " ".join(visible_text(html).split())
-    assert "customers the center kept from leaving 900.00" in text and "sales agents made on contacts 60.00" in text
-    assert "other departments' improvements 100.00" in text and "Total value credited 1,060.00" in text
+    assert "customers the center kept from leaving $900.00" in text and "sales agents made on contacts $60.00" in text
+    assert "other departments' improvements $100.00" in text and "Total value credited $1,060.00" in text
     assert "Save rate: 50% of the 2 customers who asked to leave stayed" in text
     assert "agents sold on 25% of the 4 contacts they handled" in text
     assert text.index("Value metrics") < text.index("How the center runs")

@@ -34,4 +34,4 @@ def test_an_anger_spike_drafts_an_insight_about_angry_customers(org):
     contacts("refund", WINDOW, 20, profane=True, text="shit useless")
     [issue] = [i for i in emerging_issues_detect(now=NOW) if i.signal == EmergingIssue.Signal.ANGER]
     draft = insight_draft_from_emerging_issue(issue=issue, author=org.analyst)
-    assert draft.title == "More angry customers than usual about “refund”"
+    assert draft.title == "More angry customers than usual about “Refund”"  # the code in words (issue 18)

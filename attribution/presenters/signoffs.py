@@ -8,6 +8,7 @@ is shown: nothing on the page comes from the live insight.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core import formats
 from insights.models.insights import Category
 
 CENT = Decimal("0.01")
@@ -22,8 +23,11 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def _money(value: Decimal | None) -> str:
-    return "–" if value is None else f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+def _money(value: Decimal | None, currency: str | None) -> str:
+    """The amount with its currency, written the site's one way (core.formats)."""
+    return (
+        "–" if value is None else formats.money(value.quantize(CENT, rounding=ROUND_HALF_UP), currency=currency or None)
+    )
 
 
 def share_percent(share: Decimal) -> str:
@@ -60,7 +64,7 @@ def _evidence(content: dict) -> dict:
         "window_contacts": stats.get("window_volume"),
         "customers": stats.get("customers"),
         "affected_revenue": None if revenue is None else str(revenue),
-        "affected_revenue_text": f"{_money(revenue)} {stats.get('currency') or content.get('currency', '')}".strip(),
+        "affected_revenue_text": _money(revenue, stats.get("currency") or content.get("currency")),
         "window_start": stats.get("window_start"),
         "window_end": stats.get("window_end"),
     }
@@ -78,8 +82,8 @@ def _credit(content: dict, share: Decimal | None) -> dict:
     if credited is not None:
         currency = content.get("currency", "")
         sentence += (
-            f" Should the estimated {_money(value)} {currency} at stake be realised in full, that is "
-            f"{_money(credited)} {currency} credited to the contact center."
+            f" Should the estimated {_money(value, currency)} at stake be realised in full, that is "
+            f"{_money(credited, currency)} credited to the contact center."
         )
     return {
         "share": f"{Decimal(share):.4f}",
@@ -108,7 +112,7 @@ def revision_shown(*, revision, department_id: int | None, share: Decimal | None
         "category_label": CATEGORY_LABELS.get(content.get("category"), content.get("category") or "Not assigned"),
         "estimated_value": None if value is None else str(value),
         "currency": content.get("currency", ""),
-        "estimated_value_text": f"{_money(value)} {content.get('currency', '')}".strip(),
+        "estimated_value_text": _money(value, content.get("currency")),
         "value_assumptions": content.get("value_assumptions", ""),
         "evidence": _evidence(content),
         "quotes": list(content.get("customer_voice") or []),

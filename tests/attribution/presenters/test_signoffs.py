@@ -64,7 +64,7 @@ def test_changing_any_shown_part_changes_what_is_shown_and_the_content_hash(org,
 
 def test_shows_value_assumptions_evidence_figures_quotes_and_the_credit_in_money(org, content):
     shown = revision_shown(revision=_revision(content), department_id=org.marketing.pk, share=Decimal("0.2000"))
-    assert shown["estimated_value_text"].startswith("125,000.00 ")
+    assert shown["estimated_value_text"] == "$125,000.00"
     assert shown["value_assumptions"].startswith("2,000 affected accounts")
     assert shown["quotes"] == ["I was charged twice and nobody told me why."]
     assert shown["evidence"]["contacts"] == 1 and shown["evidence"]["unhappy_percent"] == "100%"

@@ -1,7 +1,9 @@
 """The board pack: the executive summary as a printable PDF (WeasyPrint), charts included.
 
 The pack is one template per section, in `SECTIONS` order, each reading the context `board_pack_context`
-builds; a new section is a template added to the list (and what it reads added to the context).
+builds; a new section is a template added to the list (and what it reads added to the context). A section shared
+with /exec/ is a template here that includes the dashboard's partial. Amounts are written the site's one way
+(`money`: "€1,300.00"), the symbol on every amount and the currency's code once in the header.
 """
 
 from django.conf import settings
@@ -18,15 +20,15 @@ from core.periods import Period
 SECTION_DIR = "attribution/executive/board_pack"
 SECTIONS = (
     f"{SECTION_DIR}/value.html",
-    "attribution/executive/_value_against_cost.html",
-    "attribution/executive/_direct_value.html",
+    f"{SECTION_DIR}/value_against_cost.html",
+    f"{SECTION_DIR}/direct_value.html",
     f"{SECTION_DIR}/top_insights.html",
     f"{SECTION_DIR}/improvements.html",
     f"{SECTION_DIR}/pipeline.html",
-    "attribution/executive/_decisions.html",
+    f"{SECTION_DIR}/decisions.html",
     f"{SECTION_DIR}/early_warning.html",
     f"{SECTION_DIR}/partnership.html",
-    "attribution/executive/_listen_in.html",
+    f"{SECTION_DIR}/listen_in.html",
     f"{SECTION_DIR}/competency.html",
     f"{SECTION_DIR}/evidence.html",
 )

@@ -50,6 +50,13 @@ def money(value, *, currency: str | None = None, short: bool = False) -> str:
     return numbers.format_currency(amount, code, locale=locale())
 
 
+def plain_amount(value) -> str:
+    """An amount for machines, not readers: "1300.00" (two places, no symbol or grouping), as a figure's
+    `data-amount` carries it so a page's figures can be checked against the transactions behind them."""
+    amount = _decimal(value)
+    return "" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
+
+
 def number(value, places: int | None = None) -> str:
     """A count as an integer with grouping; with `places`, that many decimals (rounded half even)."""
     amount = _decimal(value)

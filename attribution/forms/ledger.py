@@ -12,6 +12,7 @@ from accounts.models import Department
 from attribution.models import Improvement, LedgerTransaction, OutcomeKind, validate_weight
 from attribution.selectors.ledger import CENTER_ACCOUNTS
 from attribution.selectors.transactions import TransactionQuery
+from attribution.selectors.value import AGENT_SALES, RETENTION_SAVES
 from core.money import MoneyFormField
 from core.periods import period_from_params
 from core.query import is_ascii_integer
@@ -42,6 +43,8 @@ def _account_choices() -> str:
 
 
 ACCOUNT_FAMILIES = ("center", "department", "value_realised")
+# The center's own value is realised on these accounts too (the /exec/ figures link to them).
+DIRECT_VALUE_KINDS = (RETENTION_SAVES, AGENT_SALES)
 
 
 def safe_return_path(value: str) -> str:
@@ -110,7 +113,7 @@ class TransactionQueryForm(forms.Form):
             or family == "department"
             and self._department_exists(name)
             or family == "value_realised"
-            and name in OutcomeKind.values
+            and name in (*OutcomeKind.values, *DIRECT_VALUE_KINDS)
         )
         if not valid:
             raise ValidationError(_account_choices(), code="unknown")

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from attribution.selectors.value import PeriodValue, ValueComparison
+from core import formats
 
 ARROWS = {"up": "↑", "down": "↓", "same": "→", "none": ""}
 # (key, label, money?) in the order the page, the board pack and the API list them.
@@ -14,7 +15,7 @@ FIGURES = (
     ("direct", "from the center's own saves and sales", True),
     ("cost", "Cost of the center", True),
     ("net_value", "Net value (value less cost)", True),
-    ("return_per_unit", "Return on each 1.00 spent", False),
+    ("return_per_unit", "Return on each {one} spent", False),  # {one}: one unit of money, "$1.00"
 )
 
 
@@ -69,17 +70,18 @@ def cost_note(value: PeriodValue) -> str:
 
 
 def return_sentence(value: PeriodValue) -> str:
-    """ "Every 1.00 spent on the center returned 3.40 in 2026-Q3." or why it cannot be said."""
+    """ "Every $1.00 spent on the center returned $3.40 in 2026-Q3." or why it cannot be said."""
     ratio = value.return_per_unit
     if ratio is None:
         return f"No cost is recorded for {value.period.label}, so its return cannot be worked out yet."
     over = "" if not value.missing_cost_months else f" (over {_months_text(value.costed_months)})"
-    return f"Every 1.00 spent on the center returned {ratio:.2f} in {value.period.label}{over}."
+    one, returned = formats.money(Decimal("1")), formats.money(ratio)
+    return f"Every {one} spent on the center returned {returned} in {value.period.label}{over}."
 
 
 def change_words(current: Decimal | None, earlier: Decimal | None, *, label: str, money: bool) -> dict:
     """How a figure moved since an earlier period: direction, arrow and words; percentages for amounts,
-    the difference itself for the return."""
+    the difference itself for the return (money per unit spent, so written as money)."""
     if current is None or earlier is None:
         return {"direction": "none", "arrow": "", "change": None, "text": f"cannot be compared with {label}"}
     difference = current - earlier
@@ -92,7 +94,7 @@ def change_words(current: Decimal | None, earlier: Decimal | None, *, label: str
             "direction": direction,
             "arrow": ARROWS[direction],
             "change": difference,
-            "text": f"{direction} {change} on {label}",
+            "text": f"{direction} {formats.money(change)} on {label}",
         }
     if earlier == 0:
         return {
@@ -117,7 +119,7 @@ def value_comparison_words(comparison: ValueComparison) -> dict:
     rows = []
     for key, label, money in FIGURES:
         current = _figure(comparison.current, key)
-        row = {"key": key, "label": label, "money": money, "current": current}
+        row = {"key": key, "label": label.format(one=formats.money(Decimal("1"))), "money": money, "current": current}
         for name, value in earlier:
             if value is None:
                 row[name] = None

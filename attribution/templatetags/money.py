@@ -3,7 +3,8 @@
 
 from django import template
 
-from core.templatetags.formats import money
+from core.templatetags.formats import money, plain_amount
 
 register = template.Library()
 register.filter("money", money)
+register.filter("plain_amount", plain_amount)

@@ -4,6 +4,7 @@
     {{ count|number }}  "51"             {{ score|number:2 }}        "12.54"
     {{ share|percent }} "20%"            {{ day|date }}              "1 Dec 2026"
     {{ moment|datetime }} "1 Dec 2026, 21:57 UTC"                    {{ seconds|duration }} "3 min 20 s"
+    {{ amount|plain_amount }} "58750.00" (a figure's data-amount, for checking it against its transactions)
 
 `date` with a Django format string (`{{ d|date:"Y" }}`) still means Django's own filter.
 """
@@ -20,6 +21,12 @@ register = template.Library()
 def money(value, style: str = "") -> str:
     """An amount with its currency symbol; "short" leaves the cents off from 10,000 up."""
     return formats.money(value, short=style == "short")
+
+
+@register.filter
+def plain_amount(value) -> str:
+    """An amount as "1300.00" for a `data-amount` attribute (no symbol, no grouping)."""
+    return formats.plain_amount(value)
 
 
 @register.filter

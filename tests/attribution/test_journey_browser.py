@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from attribution.models import LedgerTransaction, SignoffRecord, SignoffRequest, SignoffStatus
+from core import formats
 from insights.models import Insight, InsightStatus
 from tests.browser import screenshot
 from tests.insights.factories import ContactFactory
@@ -22,7 +23,11 @@ WEIGHT = Decimal("1")
 
 
 def _secured(page) -> Decimal:
-    return Decimal(page.locator("#secured").inner_text().strip().replace(",", "").removeprefix("$"))
+    """The secured credit to the cent (the figure shown drops the cents from 10,000 up; `data-amount` keeps them)."""
+    figure = page.locator("#secured")
+    amount = Decimal(figure.get_attribute("data-amount"))
+    assert figure.inner_text().strip() == formats.money(amount, short=True)
+    return amount
 
 
 def test_journey_from_draft_to_signed_secured_credit_on_the_dashboard(org, browser_page):

@@ -26,14 +26,14 @@ def test_changes_read_as_words_with_an_arrow():
     assert change_words(Decimal("112"), Decimal("100"), label="2026-Q2", money=True)["text"] == "up 12% on 2026-Q2"
     down = change_words(Decimal("90"), Decimal("100"), label="2025-Q3", money=True)
     assert (down["direction"], down["arrow"], down["text"]) == ("down", "↓", "down 10% on 2025-Q3")
-    assert change_words(Decimal("3.40"), Decimal("3.00"), label="Q", money=False)["text"] == "up 0.40 on Q"
+    assert change_words(Decimal("3.40"), Decimal("3.00"), label="Q", money=False)["text"] == "up $0.40 on Q"
     assert change_words(Decimal("5"), Decimal("0"), label="Q", money=True)["text"] == "up from nothing in Q"
     assert change_words(None, Decimal("1"), label="Q", money=False)["text"] == "cannot be compared with Q"
     assert change_words(Decimal("1"), Decimal("1"), label="Q", money=True)["text"] == "no change on Q"
 
 
 def test_the_return_sentence_and_the_missing_months():
-    assert return_sentence(_value()) == "Every 1.00 spent on the center returned 3.40 in 2026-Q3."
+    assert return_sentence(_value()) == "Every $1.00 spent on the center returned $3.40 in 2026-Q3."
     partial = _value(
         costed_months=(dt.date(2026, 7, 1), dt.date(2026, 8, 1)), missing_cost_months=(dt.date(2026, 9, 1),)
     )

@@ -85,8 +85,8 @@ def test_dashboard_shows_secured_and_links_to_ledger(org):
     _seed(org, 2)
     html = _login(org.executive).get("/exec/?year=2026&quarter=4").content.decode()
     assert re.search(
-        r'href="/ledger/transactions/\?account=center%3Asecured&amp;start=2026-10-01&amp;end=2027-01-01&amp;next=[^"]+">'
-        r"\$200\.00<",
+        r'href="/ledger/transactions/\?account=center%3Asecured&amp;start=2026-10-01&amp;end=2027-01-01&amp;next=[^"]+"'
+        r' data-amount="200\.00">\$200\.00<',
         html,
     )
     assert "At risk: no signed record" in html
@@ -329,7 +329,7 @@ def test_value_against_cost_beside_the_quarter_before_and_a_year_earlier_with_wo
     center_cost_recorded(month=dt.date(2026, 4, 1), amount="1000.00")
     html = _login(org.executive).get("/exec/?year=2026&quarter=3").content.decode()
     text = " ".join(visible_text(html).split())
-    assert "Every 1.00 spent on the center returned 1.13 in 2026-Q3." in text
+    assert "Every $1.00 spent on the center returned $1.13 in 2026-Q3." in text
     assert "up 240% on 2026-Q2" in text and "up from nothing in 2025-Q3" in text
     assert re.search(r'id="vac-cost">.*?not known<br>.*?cannot be compared with 2025-Q3', html, re.S)
     # Q2 has April's cost only: said in words, not counted as free.

@@ -20,6 +20,8 @@ def test_executive_follows_secured_credit_to_the_ledger(org, browser_page):
     screenshot(page, "exec-01-dashboard")
     secured = page.locator("#secured")
     assert secured.inner_text() == "$2,500.00"
+    secured_amount = secured.get_attribute("data-amount")
+    assert secured_amount == "2500.00"
     assert page.get_by_text("At risk: no signed record").first.is_visible()
     assert page.locator("main form[method=post]").count() == 0  # no edit controls
     secured.click()
@@ -27,7 +29,8 @@ def test_executive_follows_secured_credit_to_the_ledger(org, browser_page):
     screenshot(page, "exec-02-secured-credit-ledger")
     assert re.search(r"/ledger/transactions/\?account=center%3Asecured&start=2026-10-01&end=2027-01-01&next=", page.url)
     assert page.locator("#drilldown-filter").inner_text() == "Secured credit, 2026-Q4, all departments"
-    assert page.locator("#drilldown-total").inner_text() == "2,500.00"
+    assert page.locator("#drilldown-total").inner_text() == "$2,500.00"
+    assert page.locator("#drilldown-total").get_attribute("data-amount") == secured_amount
     page.get_by_role("link", name="Back").click()
     page.wait_for_load_state()
     assert page.url.endswith("/exec/?year=2026&quarter=4")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attribution.models import LedgerTransaction
 from attribution.services.ledger import improvement_create, outcome_record, outcome_reverse
+from core import formats
 from core.periods import Period
 from tests.attribution.factories import (
     OutcomeFactory,
@@ -27,56 +28,59 @@ from tests.attribution.factories import (
 from tests.insights.factories import InsightFactory
 
 pytestmark = pytest.mark.django_db
-MONEY = re.compile(r"-?[0-9][0-9,]*\.[0-9]{2}")
 
 
 class _Links(HTMLParser):
-    """Every link to the transaction list with the money figure it shows (the last one in its text)."""
+    """Every link to the transaction list: its address, the amount it carries (`data-amount`) and the figure it
+    shows (the last figure in its text)."""
 
     def __init__(self):
         super().__init__()
-        self.links, self._href, self._text = [], None, []
+        self.links, self._link, self._text = [], None, []
 
     def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href") or ""
+        attrs = dict(attrs)
+        href = attrs.get("href") or ""
         if tag == "a" and href.startswith("/ledger/transactions/?"):
-            self._href, self._text = href, []
+            self._link, self._text = (href, attrs.get("data-amount")), []
 
     def handle_endtag(self, tag):
-        if tag == "a" and self._href:
-            figures = MONEY.findall(" ".join(self._text))
-            self.links.append((self._href, figures[-1] if figures else None))
-            self._href = None
+        if tag == "a" and self._link:
+            figures = [word for word in " ".join(self._text).split() if any(c.isdigit() for c in word)]
+            self.links.append((*self._link, figures[-1] if figures else None))
+            self._link = None
 
     def handle_data(self, data):
-        if self._href:
+        if self._link:
             self._text.append(data)
 
 
-def figure_links(html: str) -> list[tuple[str, str]]:
+def figure_links(html: str) -> list[tuple[str, str | None, str | None]]:
     parser = _Links()
     parser.feed(html)
     return parser.links
 
 
 def assert_every_figure_reconciles(client: Client, dashboard: str) -> int:
-    """Follow each figure's link from `dashboard`; return how many were followed."""
+    """Follow each figure's link from `dashboard`; return how many were followed. The amount a figure carries is
+    exactly its transactions' total, and the figure shown is that amount written the site's one way."""
     page = client.get(dashboard)
     assert page.status_code == 200
     links = figure_links(page.content.decode())
-    for href, figure in links:
-        assert figure is not None, href
+    for href, amount, shown in links:
+        assert amount is not None and shown is not None, href
+        assert shown in (formats.money(amount), formats.money(amount, short=True)), (href, shown, amount)
         listing = client.get(unescape(href))
         assert listing.status_code == 200, href
         html = listing.content.decode()
-        total = re.search(r'id="drilldown-total">([^<]+)<', html).group(1)
-        assert total == figure, (href, total, figure)
+        total_amount, total_shown = re.search(r'id="drilldown-total" data-amount="([^"]+)">([^<]+)<', html).groups()
+        assert total_amount == amount, (href, total_amount, amount)
+        assert total_shown == formats.money(total_amount), href
         amounts = [
-            Decimal(a.replace(",", ""))
-            for a in re.findall(r'<td class="num" data-label="Amount[^"]*">([^<]+)</td>', html)
+            Decimal(a) for a in re.findall(r'<td class="num" data-label="Amount[^"]*" data-amount="([^"]+)">', html)
         ]
         if listing.context["page"].paginator.num_pages == 1:
-            assert sum(amounts, Decimal("0.00")) == Decimal(figure.replace(",", "")), href  # the lines add up
+            assert sum(amounts, Decimal("0.00")) == Decimal(amount), href  # the lines add up
         assert parse_qs(urlsplit(unescape(href)).query)["next"] == [dashboard]
         assert f'<a href="{dashboard.replace("&", "&amp;")}">Back</a>' in html
     return len(links)

@@ -9,6 +9,7 @@ from django.test import Client
 
 from attribution.models import LedgerTransaction, Outcome
 from attribution.services.ledger import outcome_record
+from core import formats
 from tests.attribution.factories import SignoffRecordFactory, SignoffRequestFactory
 
 
@@ -174,13 +175,14 @@ def test_every_grouping_names_its_rows_as_a_reader_would_and_drills_down(ledger)
         assert response.status_code == 200, group_by
         page = response.content.decode()
         assert f'<th scope="row">{name}</th>' in page, group_by
-        links = re.findall(r'<a href="(/ledger/transactions/\?[^"]+)">([^<]+)</a>', page)
+        links = re.findall(r'<a href="(/ledger/transactions/\?[^"]+)" data-amount="([^"]+)">([^<]+)</a>', page)
         assert links, group_by
-        for link, figure in links:
+        for link, amount, figure in links:
+            assert figure == formats.money(amount), (group_by, link)
             listing = client.get(link.replace("&amp;", "&")).content.decode()
-            total = re.search(r'id="drilldown-total">([^<]+)<', listing).group(1)
-            assert total == figure, (group_by, link)
-            if figure != "0.00":
+            total = re.search(r'id="drilldown-total" data-amount="([^"]+)">([^<]+)<', listing).groups()
+            assert total == (amount, figure), (group_by, link)
+            if Decimal(amount):
                 assert f"/ledger/transactions/{txn.pk}/" in listing, (group_by, link)
 
 

@@ -399,9 +399,11 @@ def test_a_marketing_member_follows_home_to_their_ledger_and_a_transaction_in_a_
     assert rows.first.locator("td").all_inner_texts()[:4] == ["$180.00", "$80.00", "$0.00", "$740.00"]
     assert "Other departments' figures are not shown." in page.content()
     screenshot(page, "ledger-department-member")
+    assert rows.first.locator("td a").first.get_attribute("data-amount") == "180.00"
     rows.first.locator("td a").first.click()  # the secured credit, to the transactions that add up to it
     page.wait_for_url("**/ledger/transactions/?*")
-    assert page.locator("#drilldown-total").inner_text() == "180.00"
+    assert page.locator("#drilldown-total").inner_text() == "$180.00"
+    assert page.locator("#drilldown-total").get_attribute("data-amount") == "180.00"
     assert page.locator("#drilldown-filter").inner_text().startswith("Secured credit, ")
     links = page.locator("table.table tbody th a")
     assert links.count() >= 1

@@ -68,7 +68,7 @@ def test_a_forecast_from_the_page_is_kept_off_the_ledger(ledger):
     page = client.get(done["Location"]).content.decode()
     assert "Expected value, not credited" in page and "Reverse this outcome" not in page
     ledger_page = client.get(f"/ledger/?year={end.year}").content.decode()
-    assert "Expected, not credited: 75.50" in ledger_page
+    assert "Expected, not credited: $75.50" in ledger_page
 
 
 def posted(ledger) -> Outcome:

@@ -18,6 +18,7 @@ from attribution.models import Outcome
 from attribution.selectors.ledger import CENTER_DISPUTED, CENTER_SECURED, CENTER_UNSECURED, VALUE_REALISED_PREFIX
 from attribution.selectors.outcomes import accounting_months, outcome_for_page
 from attribution.services.ledger import outcome_record, outcome_reverse, period_close, period_reopen
+from core import formats
 from core.money import money_quantize
 from core.pages import Confirmation, PageErrors, confirmation_page, is_confirmed, posted_fields, service_errors
 from core.periods import month_parse
@@ -30,7 +31,7 @@ CENTER_WORDS = {
 
 
 def _amount(value: Decimal, currency: str) -> str:
-    return f"{money_quantize(value):,} {currency}"
+    return formats.money(money_quantize(value), currency=currency)
 
 
 def posting_consequences(outcome: Outcome) -> list[str]:

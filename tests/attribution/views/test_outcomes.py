@@ -36,7 +36,7 @@ def test_posting_an_outcome_is_confirmed_first_and_the_page_says_what_it_posts(l
     confirm = client.post("/outcomes/new/", fields(ledger))
     page = confirm.content.decode()
     assert confirm.status_code == 200 and "Post this outcome to the ledger?" in page
-    assert "Posts 75.50 USD of cost saved from “Simpler checkout” to the ledger, dated 31 Mar 2026" in page
+    assert "Posts $75.50 of cost saved from “Simpler checkout” to the ledger, dated 31 Mar 2026" in page
     assert "The contact center is credited" in page and "Marketing&#x27;s share is" in page
     assert '<input type="hidden" name="confirmed" value="yes">' in page
     assert Outcome.objects.count() == 0 and LedgerTransaction.objects.count() == 0
@@ -94,7 +94,7 @@ def test_reversing_from_the_outcome_page_needs_a_reason_and_a_confirmation(ledge
     assert blank.status_code == 400 and "Say why the outcome is reversed." in blank.content.decode()
     confirm = client.post(f"/outcomes/{outcome.pk}/reverse/", {"reason": "Counted twice"})
     text = confirm.content.decode()
-    assert confirm.status_code == 200 and "Reverse this outcome of 1,000.00 USD?" in text and "Counted twice" in text
+    assert confirm.status_code == 200 and "Reverse this outcome of $1,000.00?" in text and "Counted twice" in text
     assert not LedgerTransaction.objects.filter(kind="reversal").exists()
     done = client.post(f"/outcomes/{outcome.pk}/reverse/", {"reason": "Counted twice", "confirmed": "yes"})
     assert done.status_code == 302 and done["Location"] == f"/outcomes/{outcome.pk}/"

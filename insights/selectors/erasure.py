@@ -5,25 +5,9 @@ from typing import Any
 
 from insights.models import Contact, ContactErasure, ErasedEvidence
 
-EXPORT_FIELDS = (
-    "id",
-    "source",
-    "external_id",
-    "channel",
-    "started_at",
-    "queue",
-    "wait_seconds",
-    "handle_seconds",
-    "abandoned",
-    "reason_code",
-    "resolved_first_contact",
-    "csat",
-    "nps",
-    "sentiment",
-    "text",
-    "customer_ref",
-    "account_value",
-)
+# Every stored column of a contact but the import job's id (bookkeeping, not about the customer): new columns
+# (saves, sales, profanity) join the export without anyone remembering to add them.
+EXPORT_FIELDS = tuple(f.attname for f in Contact._meta.concrete_fields if f.name != "import_job")
 
 
 def customer_contacts_export(*, customer_ref: str) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Department, Role
 from attribution.models import Improvement, Outcome, SignoffRequest, SignoffStatus
 from attribution.services.agreements import credit_agreement_for_signing
+from attribution.services.costs import center_cost_record
 from attribution.services.ledger import improvement_create, outcome_record
 from attribution.services.signoffs import signoff_decline, signoff_sign
 from insights.models import Insight
@@ -98,7 +99,18 @@ def seed_ledger() -> int:
             )
             posted += created
         posted += _recent_improvement(lead, department, insights[0], index, today)
+    _center_costs(lead, today)
     return posted
+
+
+def _center_costs(lead, today: dt.date) -> None:
+    """What the center cost each month of the demo's 15 (this one included), so /exec/ can set value against cost
+    from the first visit. Recording a month again replaces its figure: re-seeding changes nothing."""
+    month = today.replace(day=1)
+    for back in range(14, -1, -1):
+        start = dt.date(month.year - (month.month - back <= 0), (month.month - back - 1) % 12 + 1, 1)
+        amount = Decimal(1100 + 15 * (back % 4)).quantize(Decimal("0.01"))
+        center_cost_record(user=lead, month=start, amount=amount, note="Demo: agents, systems and premises.")
 
 
 def _improvement(lead, department: Department, *, title: str, description: str, shipped_on: dt.date, weights):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.policy import Action, require
 from attribution.models import CenterCost
 from core.money import money_parse
+from core.typed_text import scrub
 
 NOTE_MAX_CHARS = 2000
 
@@ -30,7 +31,7 @@ def center_cost_record(*, user, month: dt.date, amount: Decimal, note: str = "")
         amount = money_parse(amount, allow_zero=False)  # the money rules (places, size, sign), not a parse
     except ValidationError as exc:
         errors["amount"] = exc.messages
-    note = (note or "").strip()
+    note = scrub((note or "").strip())  # typed text: no personal data is stored (issue 17)
     if len(note) > NOTE_MAX_CHARS:
         errors["note"] = [f"Keep the note under {NOTE_MAX_CHARS} characters."]
     if errors:

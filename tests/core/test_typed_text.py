@@ -67,7 +67,18 @@ def test_a_page_that_saved_says_what_was_removed(org):
 NOT_TYPED_TEXT = {
     "accounts.User": {"password", "email", "full_name"},
     "accounts.Department": {"webhook_url", "webhook_secret", "slug"},
-    "attribution.SignoffRecord": {"typed_name", "user_agent", "content_hash", "terms_hash", "record_hash"},
+    # SHA-256 hex digests: a run of their digits can pass a card check by chance, and nobody types them.
+    "attribution.SignoffRecord": {
+        "typed_name",
+        "user_agent",
+        "content_hash",
+        "terms_hash",
+        "record_hash",
+        "previous_hash",
+    },
+    "attribution.CreditAgreement": {"terms_hash"},
+    "attribution.ChainAnchor": {"record_hash"},
+    "insights.InsightRevision": {"content_hash"},
     "core.Notification": {"target", "idempotency_key"},
     # The evidence trail and reminders name the colleagues a message went to, as a certificate of completion does.
     "attribution.SignoffEvent": {"detail", "user_agent"},

@@ -97,6 +97,8 @@ def _profane_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 _TOKEN = re.compile(r"[\w@$*]+")
+# In ASCII text, what a token may hold besides letters (a token without any of these is letters only).
+_ASCII_NOT_LETTER = re.compile(r"[0-9_@$*]")
 
 
 def _may_be_profane(m: _Matcher, lowered: str) -> bool:
@@ -105,6 +107,8 @@ def _may_be_profane(m: _Matcher, lowered: str) -> bool:
     tokens = set(_TOKEN.findall(lowered))
     if not tokens.isdisjoint(m.words) or not tokens.isdisjoint(m.phrase_starts):
         return True
+    if lowered.isascii() and not _ASCII_NOT_LETTER.search(lowered):
+        return False  # every token is letters only: no leetspeak to read back
     return any(not t.isalpha() and not t.isdigit() and _LETTER.search(t) for t in tokens)
 
 

@@ -16,6 +16,7 @@ area/group/serial, an NI number its two-letter prefix, six digits and a final A-
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 EMAIL_MARK = "[EMAIL]"
 PHONE_MARK = "[PHONE]"
@@ -67,6 +68,8 @@ _PHONE_SHAPES = [
     (r"(?<![\w])0[1-9][0-9]{1,4}(?:[ \-]?[0-9]{2,4}){1,3}(?![0-9])", 9),
 ]
 _PHONES = [(re.compile(shape), fewest) for shape, fewest in _PHONE_SHAPES]
+# What each shape cannot match without: "+", the "00" exit code, nothing, the trunk "0".
+_PHONE_LITERALS = ("+", "00", "", "0")
 # An unseparated run (5551234567) is a phone number only when the words around it say so; otherwise it
 # is as likely an order or account number, which must stay.
 _PHONE_BY_CONTEXT = re.compile(
@@ -129,13 +132,18 @@ def _redact_cards(text: str) -> str:
 
 
 def _redact_phones(text: str) -> str:
-    for pattern, fewest in _PHONES:
+    digits = _digits(text)  # a shape with more digits than the text holds cannot match: its scan is skipped
+    for (pattern, fewest), literal in zip(_PHONES, _PHONE_LITERALS, strict=True):
+        if digits < fewest or (literal and literal not in text):
+            continue
 
         def replace(match: re.Match, fewest: int = fewest) -> str:
             digits = sum(c.isdigit() for c in match.group())
             return PHONE_MARK if fewest <= digits <= 15 else match.group()
 
         text = pattern.sub(replace, text)
+    if digits < 10:  # the context form holds ten digits or more
+        return text
     return _PHONE_BY_CONTEXT.sub(lambda m: m.group()[: m.start(1) - m.start()] + PHONE_MARK, text)
 
 
@@ -165,6 +173,13 @@ _NI = re.compile(
     r" ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?![\w])"
 )
 
+# Hints: what every match of a pattern above contains, found by a plain scan (a pattern that opens with a
+# lookbehind makes the regular-expression engine try every position; one that opens with a character class lets it
+# skip ahead). A pass whose hint is absent has nothing to find.
+_IBAN_HINT = re.compile(r"[A-Za-z]{2}[0-9]{2}")
+_SSN_HINT = re.compile(r"[0-9]{3}[ -][0-9]{2}[ -][0-9]{4}|(?i:ssn|social security)")
+_NI_HINT = re.compile(r"[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]")
+
 
 def iban_valid(iban: str) -> bool:
     """True when the IBAN (no spaces) has its country's length and a valid mod-97 checksum."""
@@ -193,6 +208,8 @@ def _iban_end(text: str, start: int, length: int) -> int | None:
 
 
 def _redact_ibans(text: str) -> str:
+    if not _IBAN_HINT.search(text):
+        return text
     out, last = [], 0
     for match in _IBAN_START.finditer(text):
         if match.start() < last:
@@ -211,6 +228,8 @@ def _ssn_possible(area: str, group: str, serial: str) -> bool:
 
 
 def _redact_ssns(text: str) -> str:
+    if not _SSN_HINT.search(text):
+        return text
     text = _SSN_GROUPED.sub(lambda m: SSN_MARK if _ssn_possible(m[1], m[3], m[4]) else m.group(), text)
 
     def by_context(m: re.Match) -> str:
@@ -223,7 +242,7 @@ def _redact_ssns(text: str) -> str:
 
 
 def _redact_ni_numbers(text: str) -> str:
-    return _NI.sub(NI_MARK, text)
+    return _NI.sub(NI_MARK, text) if _NI_HINT.search(text) else text
 
 
 def _redact_emails(text: str) -> str:
@@ -238,15 +257,44 @@ _PASSES = {
     "ni_number": _redact_ni_numbers,
     "phone": _redact_phones,
 }
+# The fewest ASCII digits each pass can find anything in (an e-mail needs none: its gate is the "@"). Every shape
+# above holds at least this many: an IBAN its two check digits, an NI number six, a phone number seven (the context
+# form ten), an SSN nine, a card thirteen. A pass only ever removes digits, so a text with fewer digits than a pass
+# needs is left alone by it, and the passes skipped this way change nothing: most excerpts hold an order number or
+# a date, not personal data, and each skipped pass is a whole scan of the text saved.
+_FEWEST_DIGITS = {"email": 0, "iban": 2, "card": 13, "ssn": 9, "ni_number": 6, "phone": 7}
+_DIGITS = re.compile(r"[0-9]")
+
+
+def _digits(text: str) -> int:
+    return len(_DIGITS.findall(text))
+
+
+def _passes(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text after that kind's pass), in order, only for the passes that could find anything."""
+    has_at = "@" in text
+    digits = _digits(text)
+    for kind, redact_pass in _PASSES.items():
+        if kind == "email":
+            if not has_at:
+                continue
+        elif digits < _FEWEST_DIGITS[kind]:
+            continue
+        redacted = redact_pass(text)
+        if redacted is not text and redacted != text:
+            text = redacted
+            digits = _digits(text)
+        yield kind, text
 
 
 def redact(text: str) -> str:
     """Replace every kind of personal data in MARKS with its mark ([EMAIL], [PHONE], [CARD], [IBAN], ...)."""
     if not text or not _MAYBE_PERSONAL.search(text):
         return text
-    for redact_pass in _PASSES.values():
-        text = redact_pass(text)
-    return text
+    redacted = text
+    for _, redacted in _passes(text):  # noqa: B007 - the last pass's text is the result
+        pass
+    return redacted
 
 
 def redact_counted(text: str) -> tuple[str, Counter]:
@@ -254,12 +302,11 @@ def redact_counted(text: str) -> tuple[str, Counter]:
     counts: Counter = Counter()
     if not text or not _MAYBE_PERSONAL.search(text):
         return text, counts
-    for kind, redact_pass in _PASSES.items():
+    for kind, redacted in _passes(text):
         mark = MARKS[kind]
-        before = text.count(mark)
-        text = redact_pass(text)
-        if found := text.count(mark) - before:
+        if found := redacted.count(mark) - text.count(mark):
             counts[kind] = found
+        text = redacted
     return text, counts
 
 

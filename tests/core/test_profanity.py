@@ -1,6 +1,8 @@
 """Profanity: better-profanity's list (with leetspeak and the site's extra words), masked to the first letter."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.profanity import profanity_found, profanity_mask, profanity_reload
 
@@ -48,3 +50,17 @@ def test_the_site_extends_the_list_with_its_own_words(settings):
         settings.PROFANITY_EXTRA_WORDS = []
         profanity_reload()
     assert not profanity_found("you absolute numpty")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["sh1t", "f@ck", "a$$", "b*tch", "hello", "order", "42", "_x", "é", "²", " ", "."]),
+                max_size=8).map("".join))  # fmt: skip
+def test_the_ascii_shortcut_skips_only_texts_without_leetspeak(text):
+    """The gate's shortcut (ASCII text holding no digit, _, @, $ or *) answers as reading every token would."""
+    from core import profanity
+
+    lowered = text.lower()
+    tokens = set(profanity._TOKEN.findall(lowered))
+    leet = any(not t.isalpha() and not t.isdigit() and profanity._LETTER.search(t) for t in tokens)
+    if lowered.isascii() and not profanity._ASCII_NOT_LETTER.search(lowered):
+        assert not leet

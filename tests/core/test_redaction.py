@@ -166,3 +166,46 @@ def test_any_valid_iban_is_redacted_spaced_or_not(country, data, spaced):
     assert iban_valid(iban)
     written = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)) if spaced else iban
     assert redact(f"account {written} please") == "account [IBAN] please"
+
+
+# Text built from the pieces personal data is made of, so the generated strings reach every pass and its gate.
+_PIECES = st.sampled_from(
+    [" ", "-", ".", "+", "(", ")", "@", "0", "00", "1", "4", "9", "44", "555", "0958", "4111", "1111", "123-45-6789",
+     "SSN ", "social security ", "AB", "QQ", "GB82", "WEST", "1234", "5698", "7654", "32", "A", "d", "call ", "me ",
+     "x@y.io", "order ", "\n", "NO93 8601 1117 947", "+44 20 7946 0958", "07700 900123"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_skipping_passes_a_text_cannot_hold_changes_nothing(text):
+    """`redact` skips the passes a text has too few digits (or no hint) for; running every pass gives the same."""
+    from core import redaction
+
+    every_pass = text
+    for redact_pass in redaction._PASSES.values():
+        every_pass = redact_pass(every_pass)
+    assert redact(text) == every_pass
+    assert redact_counted(text)[0] == every_pass
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_a_pass_skipped_by_its_hint_had_nothing_to_find(text):
+    """Each hint is found in every match of its pass's patterns, so a text without it is rightly left alone."""
+    from core import redaction as r
+
+    if not r._IBAN_HINT.search(text):
+        assert not r._IBAN_START.search(text)
+    if not r._SSN_HINT.search(text):
+        assert not r._SSN_GROUPED.search(text) and not r._SSN_BY_CONTEXT.search(text)
+    if not r._NI_HINT.search(text):
+        assert not r._NI.search(text)
+    digits = r._digits(text)
+    for (pattern, fewest), literal in zip(r._PHONES, r._PHONE_LITERALS, strict=True):
+        if literal and literal not in text:
+            assert not pattern.search(text)
+        if digits < fewest:
+            assert all(sum(c.isdigit() for c in m.group()) < fewest for m in pattern.finditer(text))
+    if digits < 10:
+        assert not r._PHONE_BY_CONTEXT.search(text)

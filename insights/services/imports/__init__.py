@@ -24,10 +24,10 @@ from insights.services.imports.parsing import (
     REQUIRED_COLUMNS,
     TEXT_MAX_CHARS,
     ContactFile,
+    contact_file_batches,
     contact_file_inspect,
-    contact_file_rows,
 )
-from insights.services.imports.rows import ROW_FIELDS, contact_row_parse
+from insights.services.imports.rows import ROW_FIELDS, contact_batch_parse
 
 __all__ = [
     "BATCH_ROWS",
@@ -38,9 +38,9 @@ __all__ = [
     "TEXT_MAX_CHARS",
     "ContactFile",
     "QueueUnavailable",
+    "contact_batch_parse",
+    "contact_file_batches",
     "contact_file_inspect",
-    "contact_file_rows",
-    "contact_row_parse",
     "contacts_import",
     "import_job_abandon",
     "import_job_create",

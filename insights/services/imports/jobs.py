@@ -24,8 +24,8 @@ from core.queue import enqueue_on_commit
 from insights.models import ImportJob, ImportRowError
 from insights.selectors.metrics import contact_retention_horizon
 from insights.services.contact_partitions import contact_partitions_ensure
-from insights.services.imports.parsing import ContactFile, contact_file_inspect, contact_file_rows, file_error
-from insights.services.imports.rows import contact_row_parse
+from insights.services.imports.parsing import ContactFile, contact_file_batches, contact_file_inspect, file_error
+from insights.services.imports.rows import contact_batch_parse
 from insights.services.imports.writing import STARTED_AT, Batch, BatchWriter, batch_write_copy, batch_write_inserts
 
 logger = logging.getLogger(__name__)
@@ -198,28 +198,25 @@ def _job_finish(job: ImportJob, tally: _Tally) -> None:
 def _valid_batches(
     contact_file: ContactFile, stream: io.TextIOBase, *, job: ImportJob, tally: _Tally
 ) -> Iterator[Batch]:
-    """Batches of up to BATCH_ROWS valid, redacted rows; rejected rows go to the tally's pending errors."""
+    """Batches of up to BATCH_ROWS valid, redacted rows; rejected rows go to the tally's pending errors, in line
+    order."""
     zone = ZoneInfo(settings.TIME_ZONE)
     horizon = contact_retention_horizon()
-    batch: Batch = []
-    for row_number, raw, unreadable in contact_file_rows(contact_file, stream):
-        tally.rows += 1
-        if raw is None:
-            values, problems = None, [("row", unreadable)]
-        else:
-            values, problems = contact_row_parse(raw, zone=zone)
-            if values is not None and values[STARTED_AT - 1] < horizon:  # retention would remove it tonight
-                values, problems = None, [("started_at", _too_old(values[STARTED_AT - 1], horizon))]
-        if values is None:
-            tally.rejected += 1
-            for name, message in problems:
-                tally.reject(job, row_number, name, message)
-            continue
-        batch.append((row_number, *values))
-        if len(batch) >= BATCH_ROWS:
-            yield batch
-            batch = []
-    if batch:
+    for raw in contact_file_batches(contact_file, stream, size=BATCH_ROWS):
+        tally.rows += raw.rows
+        valid, problems = contact_batch_parse(raw.numbers, raw.columns, zone=zone, strings=raw.strings)
+        problems += [(number, "row", why) for number, why in raw.unreadable]
+        batch = []
+        for row in valid:
+            if row[STARTED_AT] < horizon:  # retention would remove it tonight
+                problems.append((row[0], "started_at", _too_old(row[STARTED_AT], horizon)))
+            else:
+                batch.append(row)
+        rejected = set()
+        for number, name, message in sorted(problems, key=lambda problem: problem[0]):
+            rejected.add(number)
+            tally.reject(job, number, name, message)
+        tally.rejected += len(rejected)
         yield batch
 
 

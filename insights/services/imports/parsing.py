@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,32 +145,76 @@ def _jsonl_columns(stream: io.TextIOBase) -> list[str]:
 RawRow = tuple[int, dict | None, str | None]
 
 
-def contact_file_rows(contact_file: ContactFile, stream: io.TextIOBase) -> Iterator[RawRow]:
-    """(row number, raw dict, or None and why it is unreadable), row numbers being line numbers in the file."""
+@dataclass
+class RawBatch:
+    """Up to a batch's worth of rows as read, column by column: what `contact_batch_parse` takes."""
+
+    numbers: list[int]  # the readable rows' line numbers
+    columns: dict[str, Sequence]  # each column the file has -> its values, one per readable row
+    unreadable: list[tuple[int, str]]  # (line number, why) of the rows that could not be read
+    strings: bool  # every value is a str (CSV); JSON Lines values are JSON scalars
+
+    @property
+    def rows(self) -> int:
+        return len(self.numbers) + len(self.unreadable)
+
+
+def contact_file_batches(contact_file: ContactFile, stream: io.TextIOBase, *, size: int) -> Iterator[RawBatch]:
+    """The file's rows in batches of up to `size` readable rows, each read column by column."""
     if contact_file.format == "csv":
-        return _csv_rows(stream)
-    return _jsonl_rows(stream)
+        yield from _csv_batches(stream, size)
+        return
+    numbers, raws, unreadable = [], [], []
+    for number, raw, why in _jsonl_rows(stream):
+        if raw is None:
+            unreadable.append((number, why))
+            continue
+        numbers.append(number)
+        raws.append(raw)
+        if len(numbers) >= size:
+            yield _jsonl_batch(numbers, raws, unreadable)
+            numbers, raws, unreadable = [], [], []
+    if numbers or unreadable:
+        yield _jsonl_batch(numbers, raws, unreadable)
 
 
-def _csv_rows(stream: io.TextIOBase) -> Iterator[RawRow]:
+def _jsonl_batch(numbers: list[int], raws: list[dict], unreadable: list[tuple[int, str]]) -> RawBatch:
+    names = {name for raw in raws for name in raw}
+    columns = {name: [raw.get(name) for raw in raws] for name in names}
+    return RawBatch(numbers=numbers, columns=columns, unreadable=unreadable, strings=False)
+
+
+def _columns(header: list[str], rows: list[list[str]]) -> dict[str, Sequence]:
+    if not rows:
+        return {}
+    return dict(zip(header, zip(*rows, strict=True), strict=True))
+
+
+def _csv_batches(stream: io.TextIOBase, size: int) -> Iterator[RawBatch]:
+    """CSV rows read as lists and turned into columns a batch at a time (no dict per row: the import's hot loop)."""
     csv.field_size_limit(max(TEXT_MAX_CHARS * 8, 1 << 20))
     reader = csv.reader(stream)
     header = [name.strip().lower() for name in next(reader)]
     width = len(header)
+    numbers, rows, unreadable = [], [], []
     while True:
         try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, None, f"The row is not valid CSV: {exc}."
-            continue
-        if not values:
-            continue  # a blank line
-        if len(values) != width:
-            yield reader.line_num, None, f"The row has {len(values)} values but the header has {width} columns."
-            continue
-        yield reader.line_num, dict(zip(header, values, strict=True)), None
+            for values in reader:
+                if len(values) != width:
+                    if values:  # a blank line is no row
+                        why = f"The row has {len(values)} values but the header has {width} columns."
+                        unreadable.append((reader.line_num, why))
+                    continue
+                numbers.append(reader.line_num)
+                rows.append(values)
+                if len(rows) >= size:
+                    yield RawBatch(numbers, _columns(header, rows), unreadable, strings=True)
+                    numbers, rows, unreadable = [], [], []
+            break
+        except csv.Error as exc:  # the reader goes on with the next line
+            unreadable.append((reader.line_num, f"The row is not valid CSV: {exc}."))
+    if rows or unreadable:
+        yield RawBatch(numbers, _columns(header, rows), unreadable, strings=True)
 
 
 def _jsonl_rows(stream: io.TextIOBase) -> Iterator[RawRow]:

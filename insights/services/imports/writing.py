@@ -7,6 +7,7 @@ partitioned contacts cannot hold a unique index on it); writers of one source ta
 lock, so two imports of overlapping files never both find a key missing.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,20 +15,41 @@ from datetime import datetime
 from django.db import connection
 
 from insights.models import Contact, ContactKey
+from insights.selectors.metrics import rollup_basis
 from insights.services.imports.rows import ROW_FIELDS
 from insights.services.metrics_rollup import contact_metrics_rollup_add, contact_metrics_rollup_add_sql
 
 _STAGING = "contact_import_staging"
-_STAGING_DDL = f"""
-CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (
-    row_number integer,
-    external_id varchar(120) COLLATE "C", channel varchar(10), started_at timestamptz, queue varchar(80),
-    wait_seconds integer, handle_seconds integer, abandoned boolean, reason_code varchar(80),
-    resolved_first_contact boolean, csat smallint, nps smallint, sentiment numeric(4, 3), text text,
-    customer_ref varchar(120), account_value numeric(18, 2), retained boolean, sale_value numeric(18, 2),
-    profane boolean
-) ON COMMIT DELETE ROWS
-"""
+# The staging table's columns: name, the type its COPY rows are sent as (binary: no text to format or parse on
+# either side), and its declaration. The order is the batch rows' order: row_number, then ROW_FIELDS.
+_STAGING_COLUMNS = (
+    ("row_number", "int4", "integer"),
+    ("external_id", "varchar", 'varchar(120) COLLATE "C"'),
+    ("channel", "varchar", "varchar(10)"),
+    ("started_at", "timestamptz", "timestamptz"),
+    ("queue", "varchar", "varchar(80)"),
+    ("wait_seconds", "int4", "integer"),
+    ("handle_seconds", "int4", "integer"),
+    ("abandoned", "bool", "boolean"),
+    ("reason_code", "varchar", "varchar(80)"),
+    ("resolved_first_contact", "bool", "boolean"),
+    ("csat", "int2", "smallint"),
+    ("nps", "int2", "smallint"),
+    ("sentiment", "numeric", "numeric(4, 3)"),
+    ("text", "text", "text"),
+    ("customer_ref", "varchar", "varchar(120)"),
+    ("account_value", "numeric", "numeric(18, 2)"),
+    ("retained", "bool", "boolean"),
+    ("sale_value", "numeric", "numeric(18, 2)"),
+    ("profane", "bool", "boolean"),
+)
+assert tuple(name for name, _, _ in _STAGING_COLUMNS) == ("row_number", *ROW_FIELDS)
+_STAGING_DDL = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} ("
+    + ", ".join(f"{name} {declared}" for name, _, declared in _STAGING_COLUMNS)
+    + ") ON COMMIT DELETE ROWS"
+)
+_COPY_TYPES = [sent for _, sent, _ in _STAGING_COLUMNS]
 _FIELD_LIST = ", ".join(ROW_FIELDS)
 STARTED_AT = 1 + ROW_FIELDS.index("started_at")  # the position of started_at in a batch row
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('insights_contact_key:' || %s, 0))"
@@ -46,10 +68,16 @@ NextBatch = Callable[[], Batch | None]
 BatchWriter = Callable[..., tuple[int, list[Conflict], Batch | None]]
 
 
-def _insert_new_sql() -> str:
+def _insert_new_sql() -> tuple[str, list]:
     """One statement: insert the staged rows whose key is new (the first of each key in the batch) and add them to
     the rollup. The rollup's SELECT reads `insights_contact`, which a WITH item of that name shadows with the rows
-    just inserted, so it counts exactly them without reading them back."""
+    just inserted, so it counts exactly them without reading them back. Compiled once for the settings the rollup
+    depends on (`rollup_basis`), not once a batch."""
+    return _insert_new_sql_for(rollup_basis())
+
+
+@functools.lru_cache(maxsize=4)
+def _insert_new_sql_for(basis: str) -> tuple[str, list]:
     table = connection.ops.quote_name(Contact._meta.db_table)
     keys = connection.ops.quote_name(ContactKey._meta.db_table)
     rollup = contact_metrics_rollup_add_sql()
@@ -92,7 +120,8 @@ def batch_write_copy(
         if not rows:
             return 0, [], parse_next()
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-        with raw.copy(f"COPY {_STAGING} (row_number, {_FIELD_LIST}) FROM STDIN") as copy:
+        with raw.copy(f"COPY {_STAGING} (row_number, {_FIELD_LIST}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(_COPY_TYPES)
             for row in rows:
                 copy.write_row(row)
         sql, rollup_params = _insert_new_sql()

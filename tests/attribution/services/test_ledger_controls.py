@@ -237,6 +237,20 @@ def test_one_posting_costs_two_statements_and_a_batch_the_same_two(ledger):
     call_command("ledger_check")
 
 
+def test_the_two_posting_statements_are_prepared_once_per_connection_and_run_prepared_after(ledger):
+    # Django's connections disable psycopg's preparing (prepare_threshold None): the posting's cursor must still
+    # prepare, or each single posting pays a parse and a plan of both statements again.
+    lead = ledger["org"].lead
+    for n in range(3):
+        outcome_record(user=lead, **_row(ledger, 100 + n, Decimal("1.00")))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT split_part(ltrim(statement, E' \\n'), ' ', 1) FROM pg_prepared_statements")
+        prepared = {row[0] for row in cursor.fetchall()}
+    assert prepared == {"SELECT", "WITH"}  # (one of each per set of parameter types psycopg sends)
+    assert connection.connection.prepare_threshold is None  # left as Django set it for every other statement
+    call_command("ledger_check")
+
+
 def test_post_api_outcomes_answers_in_a_fixed_number_of_statements(ledger, django_assert_max_num_queries):
     client = api_as(ledger["org"].lead)
     client.post("/api/outcomes/", body(ledger, idempotency_key="warm"))

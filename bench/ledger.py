@@ -188,12 +188,12 @@ def reads(*, entries: int, reads: int, year: int, quarter: int) -> None:
     from accounts.models import Department, User
     from attribution.models import LedgerBalance, LedgerEntry
     from attribution.selectors.ledger import Period, ledger_balances
-    from bench.dashboard import FULL_ENTRIES, Ledger, _months_back, load_ledger
+    from bench.dashboard_data import FULL_ENTRIES, Ledger, load_ledger, months_back
 
     call_command("migrate", verbosity=0)
     lead = User.objects.create_user(email="lead@bench.test", password="x")
     departments = [Department.objects.create(name=f"Dept {i}", slug=f"dept-{i}") for i in range(8)]
-    months = _months_back(year, 3 * quarter, 15)
+    months = months_back(year, 3 * quarter, 15)
     ledger = Ledger(scale=entries / FULL_ENTRIES, months=months, departments=departments, user_id=lead.pk)
     began = time.perf_counter()
     with connection.cursor() as cursor:

@@ -84,6 +84,7 @@ class Outcome(models.Model):
         Department,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # outcome_idempotency_key_unique (key_department, idempotency_key) serves it
         help_text="Whose keys this key is one of: the recorder's department (the center for center staff).",
     )
     request_fingerprint = models.CharField(
@@ -153,7 +154,10 @@ class LedgerEntry(models.Model):
     amount = MoneyField(max_digits=MONEY_SUM_MAX_DIGITS, help_text="Positive credit, negative debit.")
     currency = models.CharField(max_length=3)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    insight = models.ForeignKey("insights.Insight", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: ledger_entry_insight_idx (insight, month) serves reads by insight.
+    insight = models.ForeignKey(
+        "insights.Insight", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     category = models.CharField(max_length=30, blank=True, help_text="The insight's senior-level category.")
     outcome_kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
     month = models.DateField(help_text="First day of the transaction's effective month.")
@@ -198,15 +202,10 @@ class LedgerBalance(models.Model):
                 name="ledger_balance_key_unique",
             ),
         ]
-        indexes = [
-            # Every executive read takes a range of months and groups by one of these columns: with them and the
-            # amount in the index, PostgreSQL answers from the index alone (index-only scan).
-            models.Index(
-                fields=["month"],
-                include=["account", "department", "category", "insight_key", "amount"],
-                name="ledger_balance_month_cover",
-            ),
-        ]
+        # No index holds `amount` or `entry_count`, and the table keeps free room on each page (fillfactor 70,
+        # migration 0019): every posting adds to rows already there, and an update that changes no indexed column
+        # and fits its page is a heap-only tuple (HOT) that writes no index entry. Reads take months by the key's
+        # leading `month`.
 
 
 class LedgerMonthTotal(models.Model):
@@ -232,13 +231,7 @@ class LedgerMonthTotal(models.Model):
                 name="ledger_month_total_key_unique",
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["month"],
-                include=["account", "department", "category", "amount"],
-                name="ledger_month_total_cover",
-            ),
-        ]
+        # As LedgerBalance: no index holds what postings add to, so their updates are HOT (fillfactor 70).
 
 
 class AccountingPeriod(models.Model):

@@ -13,7 +13,7 @@ def _seconds(function) -> float:
 
 
 def stages(path: Path, rows: int, *, source: str) -> None:
-    """Time the stages of the import in this process: reading the CSV into row dicts, validating and redacting
+    """Time the stages of the import in this process: reading the CSV into column batches, validating and redacting
     them, redacting `text` alone, and writing (COPY, insert, rollup) apart from the parsing it overlaps."""
     from zoneinfo import ZoneInfo
 

@@ -251,6 +251,19 @@ def test_the_two_posting_statements_are_prepared_once_per_connection_and_run_pre
     call_command("ledger_check")
 
 
+@pytest.mark.parametrize("table", ["attribution_ledgerbalance", "attribution_ledgermonthtotal"])
+def test_no_rollup_index_holds_what_postings_add_to_and_pages_keep_room(db, table):
+    # Every posting adds to rows already in the rollups: an index holding amount or entry_count (or a full page)
+    # would make each of those updates write an entry in every index, where a heap-only update writes none.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        definitions = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        options = cursor.fetchone()[0] or []
+    assert definitions and not [d for d in definitions if "amount" in d or "entry_count" in d]
+    assert "fillfactor=70" in options
+
+
 def test_post_api_outcomes_answers_in_a_fixed_number_of_statements(ledger, django_assert_max_num_queries):
     client = api_as(ledger["org"].lead)
     client.post("/api/outcomes/", body(ledger, idempotency_key="warm"))

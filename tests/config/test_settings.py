@@ -41,6 +41,15 @@ def test_no_database_url_stops_naming_the_variable_and_the_embedded_server():
     assert "make demo" in result.stderr
 
 
+def test_makemigrations_check_runs_on_a_fresh_clone_and_other_commands_still_ask_for_the_database():
+    checked = run_manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    refused = run_manage("check")
+    assert refused.returncode != 0
+    assert "DATABASE_URL is not set" in refused.stderr
+
+
 def test_a_database_url_that_is_not_postgresql_is_refused():
     for url in ("sqlite:////tmp/demo.sqlite3", "mysql://root@127.0.0.1/centerstage"):
         result = run_python(PROBE, DATABASE_URL=url)
